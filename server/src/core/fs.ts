@@ -1,0 +1,119 @@
+// The file-system interface through which the analysis core reads a workspace (disk, disk plus open buffers, or memory).
+
+/** The kind of a directory entry, as the core needs it: links are resolved by the implementation. */
+export type EntryKind = 'file' | 'dir';
+
+export interface DirEntry {
+  name: string;
+  kind: EntryKind;
+}
+
+/**
+ * Everything the core may ask of a file system. Paths are absolute and use forward slashes.
+ * Implementations never throw: a missing or unreadable file is `undefined`, a missing folder is `[]`.
+ * The core never touches the disk any other way, so the CLI, the language server (disk plus unsaved
+ * buffers) and the tests (in memory) can each supply their own.
+ */
+export interface FileSystem {
+  /** The text of a file, decoded as UTF-8, or undefined when it does not exist, is binary or too large. */
+  readFile(path: string): string | undefined;
+  /** The entries of a folder; links to folders that would make a cycle are left out. */
+  readDir(path: string): DirEntry[];
+  /** Whether a path exists and what it is. */
+  stat(path: string): EntryKind | undefined;
+  /** The canonical path (links resolved), used to detect symlink loops; may return the input. */
+  realPath(path: string): string;
+}
+
+/** Files larger than this are treated as absent: no Django source or template is this big. */
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+/** An in-memory file system, for tests and for fixture projects written as text. */
+export class MemoryFileSystem implements FileSystem {
+  private readonly files = new Map<string, string>();
+  private readonly dirs = new Set<string>(['/']);
+
+  constructor(files?: Record<string, string>) {
+    if (files) for (const [p, text] of Object.entries(files)) this.write(p, text);
+  }
+
+  write(path: string, text: string): void {
+    path = normalizePath(path);
+    this.files.set(path, text);
+    for (let d = dirname(path); !this.dirs.has(d); d = dirname(d)) this.dirs.add(d);
+  }
+
+  delete(path: string): void {
+    this.files.delete(normalizePath(path));
+  }
+
+  readFile(path: string): string | undefined {
+    return this.files.get(normalizePath(path));
+  }
+
+  readDir(path: string): DirEntry[] {
+    const dir = normalizePath(path);
+    const prefix = dir === '/' ? '/' : dir + '/';
+    const seen = new Map<string, DirEntry>();
+    for (const f of this.files.keys()) {
+      if (!f.startsWith(prefix)) continue;
+      const rest = f.slice(prefix.length);
+      const slash = rest.indexOf('/');
+      const name = slash < 0 ? rest : rest.slice(0, slash);
+      if (!seen.has(name)) seen.set(name, { name, kind: slash < 0 ? 'file' : 'dir' });
+    }
+    return [...seen.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  stat(path: string): EntryKind | undefined {
+    const p = normalizePath(path);
+    if (this.files.has(p)) return 'file';
+    if (this.dirs.has(p)) return 'dir';
+    return undefined;
+  }
+
+  realPath(path: string): string {
+    return normalizePath(path);
+  }
+}
+
+/** Collapses `.`/`..` segments and duplicate slashes; keeps the path absolute. */
+export function normalizePath(path: string): string {
+  path = path.replace(/\\/g, '/');
+  const abs = path.startsWith('/');
+  const out: string[] = [];
+  for (const seg of path.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') out.pop();
+    else out.push(seg);
+  }
+  // Windows drive letters stay as the first segment ("C:/x").
+  if (!abs && out.length && /^[A-Za-z]:$/.test(out[0])) return out.join('/');
+  return (abs ? '/' : '') + out.join('/');
+}
+
+export function dirname(path: string): string {
+  const i = path.lastIndexOf('/');
+  if (i <= 0) return '/';
+  return path.slice(0, i);
+}
+
+export function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+export function joinPath(...parts: string[]): string {
+  let out = '';
+  for (const p of parts) {
+    if (p.startsWith('/') || /^[A-Za-z]:/.test(p)) out = p;
+    else out = out ? out + '/' + p : p;
+  }
+  return normalizePath(out);
+}
+
+/** The path of `path` relative to `base`, or undefined when it is not inside it. */
+export function relativeInside(base: string, path: string): string | undefined {
+  if (path === base) return '';
+  const prefix = base.endsWith('/') ? base : base + '/';
+  return path.startsWith(prefix) ? path.slice(prefix.length) : undefined;
+}
