@@ -1,0 +1,38 @@
+// Names shared by the client's modules: ids that also appear in package.json and in the server protocol.
+
+/** The configuration section the server reads with `workspace/configuration`. */
+export const SECTION = 'django-mtv';
+
+/** The client id; the client library derives the `django-mtv.trace.server` setting from it. */
+export const CLIENT_ID = 'django-mtv';
+
+/** The name of the output channel, also used in messages that point the user to it. */
+export const OUTPUT_NAME = 'Django MTV';
+
+export const Commands = {
+  restartServer: 'django-mtv.restartServer',
+  showOutput: 'django-mtv.showOutput',
+} as const;
+
+/** The server's status notification; the payload is `StatusParams`. */
+export const STATUS_NOTIFICATION = 'django-mtv/status';
+
+export interface StatusParams {
+  state: 'indexing' | 'ready' | 'error';
+  message?: string;
+  projects: number;
+  urls: number;
+  templates: number;
+}
+
+/** The diagnostic codes whose severity users can change; the manifest test keeps this in step with package.json. */
+export const DIAGNOSTIC_CODES = [
+  'url-name-unknown',
+  'url-args-mismatch',
+  'template-missing',
+  'view-missing',
+  'tag-library-unknown',
+] as const;
+
+/** The files whose changes can alter the index: Python modules and every kind of template. */
+export const WATCHED_FILES = '**/*.{py,html,txt,jinja,jinja2,j2}';

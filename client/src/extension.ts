@@ -1,0 +1,46 @@
+// The extension's entry point: wires the language client, the status bar, commands, trust and settings.
+import * as vscode from 'vscode';
+import { Commands, OUTPUT_NAME, SECTION } from './constants';
+import { ServerManager } from './languageClient';
+import { onInterpreterChange } from './python';
+import { StatusItem } from './status';
+
+let manager: ServerManager | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  // The channel is ours rather than the client's so that it survives restarts and keeps earlier logs.
+  const output = vscode.window.createOutputChannel(OUTPUT_NAME, { log: true });
+  const status = new StatusItem();
+  const servers = new ServerManager(context, output, status);
+  manager = servers;
+  context.subscriptions.push(output, status, servers);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand(Commands.restartServer, async () => {
+      output.info('Restarting the server on request.');
+      await servers.restart();
+    }),
+    vscode.commands.registerCommand(Commands.showOutput, () => output.show(true)),
+    // Trust changes what the server may do (run an interpreter), and it only learns that at start-up.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      output.info('The workspace is now trusted: restarting the server.');
+      void servers.restart();
+    }),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(SECTION)) void servers.settingsChanged();
+    }),
+  );
+
+  await servers.start();
+
+  // Registered after the start so that waiting for the Python extension never delays the server.
+  onInterpreterChange(() => void servers.settingsChanged()).then(
+    (disposable) => context.subscriptions.push(disposable),
+    () => undefined,
+  );
+}
+
+export async function deactivate(): Promise<void> {
+  await manager?.stop();
+  manager = undefined;
+}

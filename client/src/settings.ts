@@ -1,0 +1,97 @@
+// Reads the extension's settings and adjusts what the server sees: the interpreter and workspace trust.
+import * as vscode from 'vscode';
+import type { ConfigurationParams, Middleware } from 'vscode-languageclient/node';
+import { SECTION } from './constants';
+import { activeInterpreter } from './python';
+
+export type SeverityName = 'error' | 'warning' | 'information' | 'hint' | 'off';
+
+/** The `django-mtv` section as the server receives it. */
+export interface Settings {
+  pythonPath: string;
+  diagnostics: { enable: boolean; severity: Record<string, SeverityName> };
+  templates: { extraDirs: string[] };
+  exclude: string[];
+}
+
+/** What the server receives as `initializationOptions`. */
+export interface InitializationOptions {
+  settings: Settings;
+  trusted: boolean;
+}
+
+/** Reads the section for a folder (or the window when `scope` is undefined), falling back to defaults. */
+export function readSettings(scope?: vscode.ConfigurationScope): Settings {
+  const config = vscode.workspace.getConfiguration(SECTION, scope);
+  return {
+    pythonPath: config.get<string>('pythonPath', ''),
+    diagnostics: {
+      enable: config.get<boolean>('diagnostics.enable', true),
+      severity: { ...config.get<Record<string, SeverityName>>('diagnostics.severity', {}) },
+    },
+    templates: { extraDirs: [...config.get<string[]>('templates.extraDirs', [])] },
+    exclude: [...config.get<string[]>('exclude', [])],
+  };
+}
+
+/**
+ * Decides which interpreter the server may use for `resource`. In an untrusted workspace none at all,
+ * because learning `sys.path` means running it. Otherwise the setting wins, and the Python extension's
+ * choice fills an empty setting.
+ */
+export async function interpreterFor(
+  configured: unknown,
+  resource: vscode.Uri | undefined,
+  trusted: boolean,
+): Promise<string> {
+  if (!trusted) return '';
+  if (typeof configured === 'string' && configured.trim() !== '') return configured;
+  return (await activeInterpreter(resource)) ?? '';
+}
+
+/** The settings sent at start-up: the first folder's (or the window's), with the interpreter decided. */
+export async function initializationOptions(trusted: boolean): Promise<InitializationOptions> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  const settings = readSettings(folder);
+  settings.pythonPath = await interpreterFor(settings.pythonPath, folder?.uri, trusted);
+  return { settings, trusted };
+}
+
+function resourceOf(scopeUri: string | undefined): vscode.Uri | undefined {
+  if (!scopeUri) return undefined;
+  try {
+    return vscode.Uri.parse(scopeUri, true);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Rewrites the answers to the server's `workspace/configuration` requests so that the per-folder settings
+ * it pulls obey the same interpreter and trust rules as the start-up options. Both the whole section and
+ * the single `django-mtv.pythonPath` key are handled, since the server may ask for either.
+ */
+export function configurationMiddleware(isTrusted: () => boolean): Middleware['workspace'] {
+  return {
+    configuration: async (params: ConfigurationParams, token, next) => {
+      const result = await next(params, token);
+      if (!Array.isArray(result)) return result;
+      const trusted = isTrusted();
+      return Promise.all(
+        result.map(async (value: unknown, index: number) => {
+          const item = params.items[index];
+          const resource = resourceOf(item?.scopeUri);
+          if (item?.section === `${SECTION}.pythonPath`) {
+            return interpreterFor(value, resource, trusted);
+          }
+          if (item?.section === SECTION && value !== null && typeof value === 'object') {
+            const section = { ...(value as Record<string, unknown>) };
+            section.pythonPath = await interpreterFor(section.pythonPath, resource, trusted);
+            return section;
+          }
+          return value;
+        }),
+      );
+    },
+  };
+}
