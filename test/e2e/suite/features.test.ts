@@ -1,0 +1,60 @@
+// Feature checks in the real extension host: go-to-definition across URL names, views and templates, and live diagnostics.
+/// <reference types="mocha" />
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { expectDefinition, fixtureUri, lineOf, positionOf, waitForDiagnostics, waitForNoDiagnostics } from './helpers';
+
+describe('go to definition', () => {
+  it('jumps from a {% url %} name in a template to its path() in polls/urls.py', async () => {
+    const from = await positionOf('polls/templates/polls/index.html', "'polls:detail'", "'polls:de".length);
+    await expectDefinition(from, 'polls/urls.py', await lineOf('polls/urls.py', 'name="detail"'));
+  });
+
+  it("jumps from a pattern's view views.detail to its def in polls/views.py", async () => {
+    const from = await positionOf('polls/urls.py', 'views.detail,', 'views.de'.length);
+    await expectDefinition(from, 'polls/views.py', await lineOf('polls/views.py', 'def detail('));
+  });
+
+  it('jumps from render(request, "polls/detail.html") to the template file', async () => {
+    const from = await positionOf('polls/views.py', '"polls/detail.html"', '"polls/de'.length);
+    await expectDefinition(from, 'polls/templates/polls/detail.html', 0);
+  });
+
+  it('jumps from {% extends "base.html" %} to the project-level template', async () => {
+    const from = await positionOf('polls/templates/polls/detail.html', '"base.html"', '"ba'.length);
+    await expectDefinition(from, 'templates/base.html', 0);
+  });
+});
+
+describe('diagnostics while editing', () => {
+  it('reports the planted unknown URL name, then clears it once urls.py defines it', async () => {
+    const results = fixtureUri('polls/templates/polls/results.html');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(results));
+    const brokenLine = await lineOf('polls/templates/polls/results.html', "'polls:nope'");
+    const found = await waitForDiagnostics(results, 'url-name-unknown');
+    // Precision: only the planted name is broken; 'polls:detail' on the line above is healthy.
+    assert.deepEqual(found.map((d) => d.range.start.line), [brokenLine], `diagnostics: ${describeDiagnostics(results)}`);
+
+    // Type the fix into the other file, without saving: the server must follow unsaved buffers.
+    const urls = await vscode.workspace.openTextDocument(fixtureUri('polls/urls.py'));
+    const closing = urls.getText().lastIndexOf(']');
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(urls.uri, urls.positionAt(closing), '    path("nope/", views.index, name="nope"),\n');
+    assert.ok(await vscode.workspace.applyEdit(edit), 'the edit of polls/urls.py must apply');
+    await waitForNoDiagnostics(results, 'url-name-unknown', 'adding name="nope" to polls/urls.py');
+    assert.ok(await urls.save(), 'polls/urls.py must save');
+  });
+
+  it('reports the missing template, then clears it once the template file is created', async () => {
+    const views = fixtureUri('polls/views.py');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(views));
+    const missingLine = await lineOf('polls/views.py', '"polls/missing.html"');
+    const found = await waitForDiagnostics(views, 'template-missing');
+    assert.deepEqual(found.map((d) => d.range.start.line), [missingLine], `diagnostics: ${describeDiagnostics(views)}`);
+
+    // Create the template on disk, as a user's "New File" would: the file watcher must tell the server.
+    await vscode.workspace.fs.writeFile(fixtureUri('polls/templates/polls/missing.html'),
+      Buffer.from('{% extends "base.html" %}\n'));
+    await waitForNoDiagnostics(views, 'template-missing', 'creating polls/missing.html');
+  });
+});
