@@ -2,7 +2,7 @@
 /// <reference types="mocha" />
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { expectDefinition, fixtureUri, lineOf, positionOf, waitForDiagnostics, waitForNoDiagnostics } from './helpers';
+import { describeDiagnostics, expectDefinition, fixtureUri, lineOf, positionOf, waitForDiagnostics, waitForNoDiagnostics } from './helpers';
 
 describe('go to definition', () => {
   it('jumps from a {% url %} name in a template to its path() in polls/urls.py', async () => {
