@@ -532,7 +532,8 @@ export function nodeAt(parsed: ParsedTemplate, offset: number): TemplateNode | u
   }
 }
 
-function nodeAtUnsafe(parsed: ParsedTemplate, offset: number): TemplateNode | undefined {
+/** `nodeAt` without its safety net: it may throw on a bug. Tests use it so that bugs are not hidden. */
+export function nodeAtUnsafe(parsed: ParsedTemplate, offset: number): TemplateNode | undefined {
   const text = parsed.text;
   if (offset < 0 || offset > text.length) return undefined;
   const tokens = parsed.tokens;
