@@ -321,6 +321,12 @@ function containsGroup(item: NormItem | null): boolean {
  * `_0`, `_1`, ...). Returns 'error' where normalize() raises, which breaks every reverse() in that URLconf.
  */
 export function normalizeParams(pattern: string): string[][] | 'error' {
+  const forms = normalizeForms(pattern);
+  return forms === 'alternation' ? [[]] : forms;
+}
+
+/** normalize(), telling apart the alternation case, where Django gives up and offers one form with no parameters. */
+function normalizeForms(pattern: string): string[][] | 'error' | 'alternation' {
   const it = normalizeChars(pattern);
   const next = (): [string, boolean] => {
     const r = it.next();
@@ -388,7 +394,7 @@ export function normalizeParams(pattern: string): string[][] | 'error' {
         result.push(lit);
       } else if (ch === '|') {
         // Alternation is not supported by normalize(): the pattern reverses to '' with no parameters.
-        return [[]];
+        return 'alternation';
       } else if (ch === '^') {
         // Anchors carry nothing.
       } else if (ch === '$') {
@@ -528,7 +534,13 @@ export function reverseCandidate(chain: ReverseLevel[], converters?: Converters)
     }
     regex += text.startsWith('^') ? text.slice(1) : text;
   });
-  const forms = understood ? normalizeParams(regex) : 'error';
+  let forms = understood ? normalizeForms(regex) : 'error';
+  if (forms === 'alternation') {
+    // Django then offers the bare script prefix, which only helps if the whole regex matches it; whether it
+    // does depends on no argument value, so it can be decided here (assuming the usual script prefix '/').
+    const compiled = compilePyRegex('^/' + regex);
+    forms = 'error' in compiled ? 'error' : compiled.search.test('/') ? [[]] : [];
+  }
   let lastNamespace = -1;
   chain.forEach((level, i) => {
     if (level.namespaced) lastNamespace = i;
