@@ -1,4 +1,5 @@
 // Creates, starts, stops and restarts the language client that runs dist/server.js.
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import {
   DocumentSelector,
@@ -82,6 +83,11 @@ export class ServerManager implements vscode.Disposable {
     if (this.client) return;
     const trusted = vscode.workspace.isTrusted;
     const module = this.context.asAbsolutePath('dist/server.js');
+    if (!fs.existsSync(module)) {
+      // Only a broken install or an unbuilt checkout gets here; say which file is missing.
+      this.fail(`The Django MTV server is missing: ${module} does not exist (run "npm run build").`);
+      return;
+    }
     const serverOptions: ServerOptions = {
       run: { module, transport: TransportKind.ipc },
       debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
@@ -106,19 +112,23 @@ export class ServerManager implements vscode.Disposable {
       await client.start();
     } catch (error) {
       // A missing or broken server bundle must leave the editor usable and say what happened.
-      const message = `The Django MTV server could not start: ${error instanceof Error ? error.message : String(error)}`;
-      this.output.error(message);
-      this.status.stopped(message);
       this.client = undefined;
       try {
         await client.dispose();
       } catch {
         // The client never ran, so there is nothing left to release.
       }
-      void vscode.window.showErrorMessage(message, 'Show Output').then((choice) => {
-        if (choice) this.output.show(true);
-      });
+      this.fail(`The Django MTV server could not start: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  /** Reports a server that cannot run, in the log, the status bar and a notification, without throwing. */
+  private fail(message: string): void {
+    this.output.error(message);
+    this.status.stopped(message);
+    void vscode.window.showErrorMessage(message, 'Show Output').then((choice) => {
+      if (choice) this.output.show(true);
+    });
   }
 
   private async doStop(): Promise<void> {

@@ -4,6 +4,29 @@ import * as vscode from 'vscode';
 const PYTHON_EXTENSION_ID = 'ms-python.python';
 
 /**
+ * How long we wait for the Python extension. Its activation can take several seconds (it discovers
+ * environments), and the server must not wait for it: without an answer the setting stays empty and the
+ * server can ask again later through `workspace/configuration`.
+ */
+const PYTHON_API_TIMEOUT_MS = 3000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(undefined);
+      },
+    );
+  });
+}
+
+/**
  * The part of the Python extension's public API that we use. It is declared here rather than imported
  * from `@vscode/python-extension` because we only need three members and must tolerate their absence.
  */
@@ -28,7 +51,9 @@ async function environmentsApi(): Promise<PythonEnvironmentsApi | undefined> {
   const extension = vscode.extensions.getExtension<PythonExtensionApi>(PYTHON_EXTENSION_ID);
   if (!extension) return undefined;
   try {
-    const api = extension.isActive ? extension.exports : await extension.activate();
+    const api = extension.isActive
+      ? extension.exports
+      : await withTimeout(Promise.resolve(extension.activate()), PYTHON_API_TIMEOUT_MS);
     const environments = api?.environments;
     return typeof environments?.getActiveEnvironmentPath === 'function' ? environments : undefined;
   } catch {
@@ -49,7 +74,7 @@ export async function activeInterpreter(resource: vscode.Uri | undefined): Promi
     const active = environments.getActiveEnvironmentPath(resource);
     if (!active || typeof active.path !== 'string' || active.path === '') return undefined;
     if (environments.resolveEnvironment) {
-      const resolved = await environments.resolveEnvironment(active);
+      const resolved = await withTimeout(environments.resolveEnvironment(active), PYTHON_API_TIMEOUT_MS);
       const executable = resolved?.executable?.uri?.fsPath;
       if (executable) return executable;
     }
