@@ -10,9 +10,11 @@ import {
   patternParams,
   resolvePath,
   reverseCandidate,
+  type Defaults,
   type PatternSpec,
   type ReverseLevel,
   type UrlNode,
+  UNKNOWN_VALUE,
 } from '../../server/src/core/urls/route';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -135,8 +137,8 @@ test('patternParams: kwargs from routes and named groups, args only without name
 
 const route = (text: string): PatternSpec => ({ kind: 'route', text });
 const regex = (text: string): PatternSpec => ({ kind: 'regex', text });
-const leaf = (pattern: PatternSpec, name: string, defaults?: Record<string, unknown>): UrlNode<string> => ({ kind: 'pattern', pattern, leaf: name, defaults });
-const inc = (pattern: PatternSpec, children: UrlNode<string>[] | 'unknown', defaults?: Record<string, unknown>): UrlNode<string> => ({
+const leaf = (pattern: PatternSpec, name: string, defaults?: Defaults): UrlNode<string> => ({ kind: 'pattern', pattern, leaf: name, defaults });
+const inc = (pattern: PatternSpec, children: UrlNode<string>[] | 'unknown', defaults?: Defaults): UrlNode<string> => ({
   kind: 'resolver',
   pattern,
   children,
@@ -400,4 +402,17 @@ test('canReverse: any candidate that fits is enough; what is not understood is u
   assert.equal(canReverse([cand(lv(route('a/'), 'unknown'), lv(route('<int:v>/')))], 0, ['v', 'w']), 'unknown');
   assert.equal(canReverse([cand(lv(route('a/'))), cand(lv(regex('(?i)x')))], 1, []), 'unknown');
   assert.equal(canReverse([], 0, []), 'mismatch');
+});
+
+test('resolvePath: extra arguments known only by name, or not at all', () => {
+  // Django gives {'y': <value>, 'x': 5} for '/d/5/' with include(..., {'y': ...}); here the value is unknown.
+  assert.deepEqual(resolvePath([inc(route('d/'), [leaf(route('<int:x>/'), 'dx')], ['y'])], '/d/5/'), {
+    kind: 'match',
+    leaf: 'dx',
+    args: [],
+    kwargs: { y: UNKNOWN_VALUE, x: 5 },
+    route: 'd/<int:x>/',
+  });
+  const partial = resolvePath([inc(regex(String.raw`^g/(\d+)/`), [leaf(regex(String.raw`^(\d+)/$`), 'gp')], 'unknown')], '/g/1/2/');
+  assert.deepEqual(partial, { kind: 'match', leaf: 'gp', args: ['1', '2'], kwargs: {}, route: String.raw`^g/(\d+)/(\d+)/$`, partial: true });
 });

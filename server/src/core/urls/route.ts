@@ -9,13 +9,21 @@ export interface PatternSpec {
 }
 
 /**
+ * The extra keyword arguments of path()/re_path()/include(): their values, only their names (values then show
+ * as UNKNOWN_VALUE), or 'unknown' when the dict could not be read at all.
+ */
+export type Defaults = Record<string, unknown> | string[] | 'unknown';
+
+/** Stands for a keyword argument value that is not known statically. */
+export const UNKNOWN_VALUE: unique symbol = Symbol('unknown value');
+
+/**
  * A URLconf tree. `pattern` nodes are Django's URLPattern (an endpoint), `resolver` nodes are URLResolver (an
- * include()). `defaults` are the extra keyword arguments given to path()/re_path(); `children: 'unknown'` is an
- * included URLconf that could not be understood.
+ * include()). `children: 'unknown'` is an included URLconf that could not be (fully) understood.
  */
 export type UrlNode<T> =
-  | { kind: 'pattern'; pattern: PatternSpec; leaf: T; defaults?: Record<string, unknown> }
-  | { kind: 'resolver'; pattern: PatternSpec; children: UrlNode<T>[] | 'unknown'; defaults?: Record<string, unknown> };
+  | { kind: 'pattern'; pattern: PatternSpec; leaf: T; defaults?: Defaults }
+  | { kind: 'resolver'; pattern: PatternSpec; children: UrlNode<T>[] | 'unknown'; defaults?: Defaults };
 
 /** Converter name → Python regex; `undefined` means the converter exists but its regex is not known. */
 export type Converters = Record<string, string | undefined>;
@@ -212,8 +220,12 @@ function matchLevel(spec: PatternSpec, path: string, isEndpoint: boolean, conver
   }
 }
 
+/**
+ * The outcome of resolve(). `route` is ResolverMatch.route. `partial` is set when some extra keyword arguments
+ * could not be read: `kwargs` may then lack keys, and outer positional arguments may have been dropped by Django.
+ */
 export type ResolveResult<T> =
-  | { kind: 'match'; leaf: T; args: unknown[]; kwargs: Record<string, unknown>; route: string }
+  | { kind: 'match'; leaf: T; args: unknown[]; kwargs: Record<string, unknown>; route: string; partial?: true }
   | { kind: 'nomatch' }
   | { kind: 'unknown' };
 
@@ -228,11 +240,24 @@ function isEmpty(record: Record<string, unknown>): boolean {
   return true;
 }
 
+/** Defaults as a dict of the values known, and whether keys may be missing. */
+function defaultsDict(defaults: Defaults | undefined): { dict: Record<string, unknown>; partial: boolean } {
+  if (defaults === undefined) return { dict: {}, partial: false };
+  if (defaults === 'unknown') return { dict: {}, partial: true };
+  if (Array.isArray(defaults)) return { dict: Object.fromEntries(defaults.map((n) => [n, UNKNOWN_VALUE])), partial: false };
+  return { dict: defaults, partial: false };
+}
+
+function withPartial<T>(result: ResolveResult<T>, partial: boolean): ResolveResult<T> {
+  return partial && result.kind === 'match' ? { ...result, partial: true } : result;
+}
+
 /** URLPattern.resolve: the pattern's own kwargs, overridden by its extra arguments. */
 function resolveEndpoint<T>(node: Extract<UrlNode<T>, { kind: 'pattern' }>, path: string, converters: Converters | undefined): ResolveResult<T> {
   const m = matchLevel(node.pattern, path, true, converters);
   if (m.kind !== 'match') return m;
-  return { kind: 'match', leaf: node.leaf, args: m.args, kwargs: { ...m.kwargs, ...node.defaults }, route: patternString(node.pattern) };
+  const d = defaultsDict(node.defaults);
+  return withPartial({ kind: 'match', leaf: node.leaf, args: m.args, kwargs: { ...m.kwargs, ...d.dict }, route: patternString(node.pattern) }, d.partial);
 }
 
 /**
@@ -242,7 +267,7 @@ function resolveEndpoint<T>(node: Extract<UrlNode<T>, { kind: 'pattern' }>, path
 function resolveResolver<T>(
   pattern: PatternSpec,
   children: UrlNode<T>[] | 'unknown',
-  defaults: Record<string, unknown> | undefined,
+  defaults: Defaults | undefined,
   path: string,
   converters: Converters | undefined,
   depth: number,
@@ -259,11 +284,12 @@ function resolveResolver<T>(
     if (sub.kind === 'unknown') return sub;
     if (sub.kind === 'nomatch') continue;
     // Outer captures, then this include's extra arguments, then the inner captures win.
-    const kwargs = { ...m.kwargs, ...defaults, ...sub.kwargs };
+    const d = defaultsDict(defaults);
+    const kwargs = { ...m.kwargs, ...d.dict, ...sub.kwargs };
     // Outer unnamed groups are passed on only when there are no keyword arguments at all.
     const args = isEmpty(kwargs) ? [...m.args, ...sub.args] : sub.args;
     const currentRoute = child.kind === 'pattern' ? '' : patternString(child.pattern);
-    return { kind: 'match', leaf: sub.leaf, args, kwargs, route: joinRoute(currentRoute, sub.route) };
+    return withPartial({ kind: 'match', leaf: sub.leaf, args, kwargs, route: joinRoute(currentRoute, sub.route) }, d.partial || sub.partial === true);
   }
   return { kind: 'nomatch' };
 }
