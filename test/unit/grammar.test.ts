@@ -203,6 +203,18 @@ test('operators, constants and block names', async () => {
   assertToken(blockLine, 'content', 'entity.name.section.block.django', 1);
 });
 
+test('{% load %} names libraries, or tags taken from a library', async () => {
+  const [plain, from] = await tokenize('text.html.django', ['{% load static i18n %}', '{% load humanize_tag other from my.lib %}'].join('\n'));
+  assertToken(plain, 'load', 'keyword.control.tag.django');
+  assertToken(plain, 'static', 'entity.name.namespace.library.django');
+  assertToken(plain, 'i18n', 'entity.name.namespace.library.django');
+  assertToken(from, 'humanize_tag', 'entity.name.function.tag.django');
+  assertToken(from, 'other', 'entity.name.function.tag.django');
+  assertToken(from, 'from', 'keyword.other.django');
+  assertToken(from, 'my.lib', 'entity.name.namespace.library.django');
+  assertToken(from, '%}', 'punctuation.definition.tag.end.django');
+});
+
 test('{% verbatim %} leaves template syntax unhighlighted', async () => {
   const lines = await tokenize(
     'text.html.django',
