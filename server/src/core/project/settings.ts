@@ -1,0 +1,203 @@
+// Reads a Django settings module statically: INSTALLED_APPS, TEMPLATES, ROOT_URLCONF, STATICFILES_DIRS and friends.
+
+import type { Evaluator, Value } from '../python/evaluate';
+import { asString } from '../python/evaluate';
+import { normalizePath } from '../fs';
+
+export type EngineKind = 'django' | 'jinja2' | 'other';
+
+export interface TemplateEngineConf {
+  kind: EngineKind;
+  backend: string;
+  /** DIRS in order, absolute. */
+  dirs: string[];
+  appDirs: boolean;
+  /** Sub-folder of each app that the engine searches (`templates` for Django, `jinja2` for Jinja2). */
+  appSubdir: string;
+  /** Tag libraries registered by name in OPTIONS.libraries (name → module). */
+  libraries: Map<string, string>;
+  /** OPTIONS.builtins modules. */
+  builtins: string[];
+  /** False when part of this engine's configuration could not be read (dynamic DIRS, custom loaders...). */
+  complete: boolean;
+  /** Why the configuration is incomplete, for logs and messages. */
+  incompleteWhy?: string;
+}
+
+export interface ProjectSettings {
+  module: string;
+  file: string;
+  installedApps: string[];
+  installedAppsComplete: boolean;
+  engines: TemplateEngineConf[];
+  enginesComplete: boolean;
+  rootUrlconf?: string;
+  staticfilesDirs: string[];
+  staticfilesDirsComplete: boolean;
+  languageCode: string;
+  /** Every file read to evaluate the settings (the settings module and what it imports). */
+  files: string[];
+}
+
+const BACKENDS: Record<string, EngineKind> = {
+  'django.template.backends.django.DjangoTemplates': 'django',
+  'django.template.backends.jinja2.Jinja2': 'jinja2',
+};
+
+/** Evaluates the settings module `module` and pulls out what the model needs. Undefined if it cannot be found. */
+export function readSettings(ev: Evaluator, module: string): ProjectSettings | undefined {
+  const me = ev.evalModule(module);
+  if (!me) return undefined;
+  const get = (k: string) => me.scope.get(k);
+
+  const apps = get('INSTALLED_APPS');
+  const installedApps: string[] = [];
+  let installedAppsComplete = apps !== undefined && apps.t === 'list' && !apps.open;
+  if (apps && apps.t === 'list') {
+    for (const it of apps.items) {
+      if (it.t === 'str') {
+        if (!installedApps.includes(it.v)) installedApps.push(it.v);
+      } else installedAppsComplete = false;
+    }
+  }
+
+  const engines: TemplateEngineConf[] = [];
+  const tpl = get('TEMPLATES');
+  let enginesComplete = tpl !== undefined && tpl.t === 'list' && !tpl.open;
+  if (tpl && tpl.t === 'list') {
+    for (const e of tpl.items) {
+      const conf = readEngine(e);
+      if (conf) engines.push(conf);
+      else enginesComplete = false;
+    }
+  }
+
+  const sfd = get('STATICFILES_DIRS');
+  const staticfilesDirs: string[] = [];
+  let staticfilesDirsComplete = sfd === undefined || (sfd.t === 'list' && !sfd.open);
+  if (sfd && sfd.t === 'list') {
+    for (const it of sfd.items) {
+      // Entries may be ("prefix", path) pairs; the prefix changes the URL, not the folder.
+      const p = it.t === 'list' && it.items.length === 2 ? asString(it.items[1]) : asString(it);
+      if (p) staticfilesDirs.push(normalizePath(p));
+      else staticfilesDirsComplete = false;
+    }
+  }
+
+  const root = get('ROOT_URLCONF');
+  const lang = get('LANGUAGE_CODE');
+  return {
+    module,
+    file: me.file,
+    installedApps,
+    installedAppsComplete,
+    engines,
+    enginesComplete,
+    rootUrlconf: root && root.t === 'str' ? root.v : undefined,
+    staticfilesDirs,
+    staticfilesDirsComplete,
+    languageCode: lang && lang.t === 'str' ? lang.v : 'en-us',
+    files: [...ev.filesRead],
+  };
+}
+
+function readEngine(v: Value): TemplateEngineConf | undefined {
+  if (v.t !== 'dict') return undefined;
+  const backendV = v.map.get('BACKEND');
+  const backend = backendV && backendV.t === 'str' ? backendV.v : '';
+  const kind: EngineKind = BACKENDS[backend] ?? 'other';
+  const conf: TemplateEngineConf = {
+    kind,
+    backend,
+    dirs: [],
+    appDirs: false,
+    appSubdir: kind === 'jinja2' ? 'jinja2' : 'templates',
+    libraries: new Map(),
+    builtins: [],
+    complete: kind !== 'other' && !v.open,
+  };
+  if (kind === 'other') conf.incompleteWhy = `template backend ${backend || '(unknown)'} is not understood`;
+  const dirs = v.map.get('DIRS');
+  if (dirs && dirs.t === 'list') {
+    for (const d of dirs.items) {
+      const s = asString(d);
+      if (s) conf.dirs.push(normalizePath(s));
+      else {
+        conf.complete = false;
+        conf.incompleteWhy = 'a DIRS entry could not be evaluated';
+      }
+    }
+    if (dirs.open) {
+      conf.complete = false;
+      conf.incompleteWhy = 'DIRS could not be fully evaluated';
+    }
+  } else if (dirs) {
+    conf.complete = false;
+    conf.incompleteWhy = 'DIRS could not be evaluated';
+  }
+  const appDirs = v.map.get('APP_DIRS');
+  if (appDirs && appDirs.t === 'bool') conf.appDirs = appDirs.v;
+  else if (appDirs) {
+    conf.complete = false;
+    conf.incompleteWhy = 'APP_DIRS could not be evaluated';
+  }
+  const opts = v.map.get('OPTIONS');
+  if (opts && opts.t === 'dict') {
+    const libs = opts.map.get('libraries');
+    if (libs && libs.t === 'dict') {
+      libs.map.forEach((m, name) => {
+        if (m.t === 'str') conf.libraries.set(name, m.v);
+      });
+    }
+    const builtins = opts.map.get('builtins');
+    if (builtins && builtins.t === 'list') for (const b of builtins.items) if (b.t === 'str') conf.builtins.push(b.v);
+    const loaders = opts.map.get('loaders');
+    if (loaders) readLoaders(loaders, conf);
+  } else if (opts) conf.complete = false;
+  return conf;
+}
+
+/**
+ * Explicit loaders replace DIRS/APP_DIRS handling. The standard ones are understood: filesystem (with or
+ * without its own dirs), app_directories, and cached wrapping them; any other loader makes the engine incomplete.
+ */
+function readLoaders(loaders: Value, conf: TemplateEngineConf): void {
+  if (loaders.t !== 'list' || loaders.open) {
+    conf.complete = false;
+    conf.incompleteWhy = 'template loaders could not be evaluated';
+    return;
+  }
+  const dirs: string[] = [];
+  let appDirs = false;
+  const visit = (l: Value): void => {
+    if (l.t === 'str') {
+      if (l.v === 'django.template.loaders.filesystem.Loader') dirs.push(...conf.dirs);
+      else if (l.v === 'django.template.loaders.app_directories.Loader') appDirs = true;
+      else {
+        conf.complete = false;
+        conf.incompleteWhy = `template loader ${l.v} is not understood`;
+      }
+      return;
+    }
+    if (l.t === 'list' && l.items.length >= 1 && l.items[0].t === 'str') {
+      const name = l.items[0].v;
+      const arg = l.items[1];
+      if (name === 'django.template.loaders.cached.Loader' && arg && arg.t === 'list') arg.items.forEach(visit);
+      else if (name === 'django.template.loaders.filesystem.Loader' && arg && arg.t === 'list') {
+        for (const d of arg.items) {
+          const s = asString(d);
+          if (s) dirs.push(normalizePath(s));
+          else conf.complete = false;
+        }
+      } else {
+        conf.complete = false;
+        conf.incompleteWhy = `template loader ${name} is not understood`;
+      }
+      return;
+    }
+    conf.complete = false;
+  };
+  loaders.items.forEach(visit);
+  conf.dirs = dirs;
+  conf.appDirs = appDirs;
+}

@@ -1,0 +1,206 @@
+// Finds Python modules by dotted name across source roots, caches their parses, and answers what names they define.
+
+import type { FileSystem } from '../fs';
+import { dirname, joinPath } from '../fs';
+import { parsePython } from './parse';
+import type { Expr, PyModule, Stmt } from './ast';
+import { walkExpr } from './ast';
+
+export interface ModuleFile {
+  /** Dotted module name. */
+  name: string;
+  /** The `.py` file (a package's `__init__.py`), or undefined for a namespace package (a folder alone). */
+  file?: string;
+  /** The package folder, for packages and namespace packages. */
+  dir?: string;
+  /** Whether this module lies in the workspace (project code) rather than the environment. */
+  inWorkspace: boolean;
+}
+
+export interface ParsedFile {
+  file: string;
+  text: string;
+  module: PyModule;
+}
+
+/**
+ * Parses files on demand and keeps the results until told that a file changed. Shared by every project of
+ * a workspace, so a module used by two projects is parsed once.
+ */
+export class ParseCache {
+  private readonly python = new Map<string, ParsedFile | null>();
+  parses = 0;
+
+  constructor(readonly fs: FileSystem) {}
+
+  getPython(file: string): ParsedFile | undefined {
+    let hit = this.python.get(file);
+    if (hit === undefined) {
+      const text = this.fs.readFile(file);
+      if (text === undefined) hit = null;
+      else {
+        this.parses++;
+        hit = { file, text, module: parsePython(text) };
+      }
+      this.python.set(file, hit);
+    }
+    return hit ?? undefined;
+  }
+
+  invalidate(file: string): void {
+    this.python.delete(file);
+  }
+
+  clear(): void {
+    this.python.clear();
+  }
+}
+
+/** Resolves dotted module names against ordered roots: the project's own roots first, then the environment's. */
+export class ModuleResolver {
+  private readonly cache = new Map<string, ModuleFile | null>();
+
+  constructor(
+    private readonly fs: FileSystem,
+    readonly projectRoots: string[],
+    readonly envRoots: string[],
+  ) {}
+
+  resolve(name: string): ModuleFile | undefined {
+    if (!/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(name)) return undefined;
+    let hit = this.cache.get(name);
+    if (hit === undefined) {
+      hit = this.lookup(name) ?? null;
+      this.cache.set(name, hit);
+    }
+    return hit ?? undefined;
+  }
+
+  private lookup(name: string): ModuleFile | undefined {
+    const rel = name.split('.').join('/');
+    let namespacePkg: ModuleFile | undefined;
+    const roots: [string, boolean][] = [
+      ...this.projectRoots.map((r): [string, boolean] => [r, true]),
+      ...this.envRoots.map((r): [string, boolean] => [r, false]),
+    ];
+    for (const [root, inWorkspace] of roots) {
+      const base = joinPath(root, rel);
+      if (this.fs.stat(base) === 'dir') {
+        const init = base + '/__init__.py';
+        if (this.fs.stat(init) === 'file') return { name, file: init, dir: base, inWorkspace };
+        // A folder without __init__.py is a namespace package, unless a module of the same name comes later.
+        if (!namespacePkg) namespacePkg = { name, dir: base, inWorkspace };
+      }
+      if (this.fs.stat(base + '.py') === 'file') return { name, file: base + '.py', inWorkspace };
+    }
+    return namespacePkg;
+  }
+
+  /** The dotted name of a module file, given the roots (the first root that contains it). */
+  moduleNameOf(file: string): string | undefined {
+    for (const root of [...this.projectRoots, ...this.envRoots]) {
+      const prefix = root.endsWith('/') ? root : root + '/';
+      if (!file.startsWith(prefix)) continue;
+      let rel = file.slice(prefix.length).replace(/\.py$/, '');
+      if (rel.endsWith('/__init__')) rel = rel.slice(0, -'/__init__'.length);
+      if (!/^[A-Za-z_]\w*(\/[A-Za-z_]\w*)*$/.test(rel)) continue;
+      return rel.split('/').join('.');
+    }
+    return undefined;
+  }
+}
+
+/** Resolves `from ..x import y` (level 2, module "x") relative to the importing module's name. */
+export function absoluteModule(current: string, isPackage: boolean, level: number, module: string): string | undefined {
+  if (level === 0) return module;
+  const parts = current.split('.');
+  // For a plain module, level 1 means its package; for a package's __init__, level 1 means the package itself.
+  const drop = isPackage ? level - 1 : level;
+  if (drop > parts.length) return undefined;
+  const base = parts.slice(0, parts.length - drop);
+  if (module) base.push(module);
+  return base.length ? base.join('.') : undefined;
+}
+
+/** What a module binds at its top level, as far as static reading can tell. */
+export interface ModuleSymbols {
+  /** Names bound by def/class at top level (last wins), with their statements. */
+  defs: Map<string, Stmt>;
+  /** Names bound by imports: local name → imported module and attribute (attribute undefined for `import x`). */
+  imports: Map<string, { module: string; attr?: string }>;
+  /** Names bound by assignment (or loops, `with ... as`) at any top-level depth. */
+  assigned: Set<string>;
+  /** Modules star-imported, absolute. */
+  starImports: string[];
+  /** True when the module can define names we cannot see (`globals()`, module `__getattr__`, unresolvable relative star import). */
+  open: boolean;
+}
+
+/** Collects the top-level bindings of a module. `name`/`isPackage` place relative imports. */
+export function moduleSymbols(mod: PyModule, name: string, isPackage: boolean): ModuleSymbols {
+  const syms: ModuleSymbols = { defs: new Map(), imports: new Map(), assigned: new Set(), starImports: [], open: false };
+  const bindTarget = (e: Expr) => {
+    if (e.kind === 'name') syms.assigned.add(e.id);
+    else if (e.kind === 'tuple' || e.kind === 'list') e.elts.forEach(bindTarget);
+    else if (e.kind === 'starred') bindTarget(e.value);
+  };
+  const visit = (body: Stmt[]) => {
+    for (const s of body) {
+      switch (s.kind) {
+        case 'def':
+          syms.defs.set(s.name, s);
+          if (s.name === '__getattr__') syms.open = true;
+          break;
+        case 'class':
+          syms.defs.set(s.name, s);
+          break;
+        case 'import':
+          for (const n of s.names) {
+            if (n.asname) syms.imports.set(n.asname, { module: n.name });
+            else syms.imports.set(n.name.split('.')[0], { module: n.name.split('.')[0] });
+          }
+          break;
+        case 'from': {
+          const abs = absoluteModule(name, isPackage, s.level, s.module);
+          if (!abs) {
+            syms.open = true;
+            break;
+          }
+          if (s.names === '*') syms.starImports.push(abs);
+          else for (const n of s.names) syms.imports.set(n.asname ?? n.name, { module: abs, attr: n.name });
+          break;
+        }
+        case 'assign':
+          s.targets.forEach(bindTarget);
+          break;
+        case 'augassign':
+          bindTarget(s.target);
+          break;
+        case 'block':
+          // Loops and `with` bind their header names too; conservatively treat every name in a header as bound.
+          if (s.keyword === 'for' || s.keyword === 'with') for (const e of s.exprs) walkExpr(e, (x) => x.kind === 'name' && syms.assigned.add(x.id));
+          for (const b of s.bodies) visit(b);
+          break;
+        default:
+          break;
+      }
+      // `globals()[...] = ...` or `globals().update(...)` can bind anything.
+      if (s.kind === 'expr' || s.kind === 'assign') {
+        for (const e of s.kind === 'expr' ? [s.value] : [...s.targets, s.value]) {
+          walkExpr(e, (x) => {
+            if (x.kind === 'call' && x.func.kind === 'name' && (x.func.id === 'globals' || x.func.id === 'vars')) syms.open = true;
+          });
+        }
+      }
+    }
+  };
+  visit(mod.body);
+  return syms;
+}
+
+/** Whether `file` is a package's `__init__.py`. */
+export function isPackageFile(file: string): boolean {
+  return file.endsWith('/__init__.py');
+}
+
+export { dirname };

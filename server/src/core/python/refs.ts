@@ -1,0 +1,203 @@
+// Finds the URL names and template names a Python file refers to (reverse, redirect, render, template_name...).
+
+import type { Arg, Expr, PyModule, Stmt } from './ast';
+import { dottedName, walkExpr, walkStmts, stmtExprs } from './ast';
+import type { Span } from '../text';
+
+export interface PyUrlRef {
+  func: string;
+  name: string;
+  nameSpan: Span;
+  callSpan: Span;
+  /** Positional argument count when known. */
+  args?: number;
+  /** Keyword argument names when known. */
+  kwargs?: string[];
+  /** Whether the arguments were all understood, so that a mismatch can be claimed. */
+  argsKnown: boolean;
+}
+
+export interface PyTemplateRef {
+  func: string;
+  /** Candidate names; for select_template-style lists the first one found wins. */
+  names: { name: string; span: Span }[];
+  /** True for lists (select_template, render with a list): missing only if all are missing. */
+  anyOf: boolean;
+  span: Span;
+}
+
+/** A class that looks like a view, for template_name checks and generic views' default templates. */
+export interface PyViewClass {
+  stmt: Stmt & { kind: 'class' };
+  baseNames: string[];
+}
+
+export interface PyRefs {
+  urls: PyUrlRef[];
+  templates: PyTemplateRef[];
+  viewClasses: PyViewClass[];
+}
+
+const URL_FUNCS: Record<string, string[]> = {
+  reverse: ['django.urls', 'django.urls.base', 'django.core.urlresolvers'],
+  reverse_lazy: ['django.urls', 'django.urls.base', 'django.core.urlresolvers'],
+  redirect: ['django.shortcuts'],
+  resolve_url: ['django.shortcuts'],
+};
+
+const TEMPLATE_FUNCS: Record<string, { modules: string[]; argIndex: number }> = {
+  render: { modules: ['django.shortcuts'], argIndex: 1 },
+  render_to_response: { modules: ['django.shortcuts'], argIndex: 0 },
+  render_to_string: { modules: ['django.template.loader'], argIndex: 0 },
+  get_template: { modules: ['django.template.loader'], argIndex: 0 },
+  select_template: { modules: ['django.template.loader'], argIndex: 0 },
+  TemplateResponse: { modules: ['django.template.response'], argIndex: 1 },
+  SimpleTemplateResponse: { modules: ['django.template.response'], argIndex: 0 },
+};
+
+/** Cheap text test: files without any of these words cannot hold a reference, so they are not parsed. */
+export const REF_WORDS = /reverse|redirect|resolve_url|render|get_template|select_template|TemplateResponse|template_name|inclusion_tag/;
+
+/** What Django function a call's callee is, judged by how the module imported it. */
+function djangoFunc(func: Expr, imports: Map<string, string>): string | undefined {
+  if (func.kind === 'name') {
+    const origin = imports.get(func.id);
+    if (!origin) return undefined;
+    const dot = origin.lastIndexOf('.');
+    const mod = origin.slice(0, dot);
+    const attr = origin.slice(dot + 1);
+    if (URL_FUNCS[attr]?.includes(mod) || TEMPLATE_FUNCS[attr]?.modules.includes(mod)) return attr;
+    return undefined;
+  }
+  if (func.kind === 'attr') {
+    const base = dottedName(func.obj);
+    if (!base) return undefined;
+    const head = base.split('.')[0];
+    const origin = imports.get(head);
+    const full = origin ? origin + base.slice(head.length) : base;
+    const attr = func.attr;
+    if (URL_FUNCS[attr]?.includes(full) || TEMPLATE_FUNCS[attr]?.modules.includes(full)) return attr;
+  }
+  return undefined;
+}
+
+function importMap(body: Stmt[]): Map<string, string> {
+  const m = new Map<string, string>();
+  walkStmts(body, (s) => {
+    if (s.kind === 'from' && s.level === 0 && s.names !== '*') for (const n of s.names) m.set(n.asname ?? n.name, s.module + '.' + n.name);
+    else if (s.kind === 'import') for (const n of s.names) m.set(n.asname ?? n.name.split('.')[0], n.asname ? n.name : n.name.split('.')[0]);
+  });
+  return m;
+}
+
+function strArg(e: Expr | undefined): { name: string; span: Span } | undefined {
+  return e && e.kind === 'str' ? { name: e.value, span: e.content } : undefined;
+}
+
+function seqLen(e: Expr): number | undefined {
+  if ((e.kind === 'list' || e.kind === 'tuple') && !e.elts.some((x) => x.kind === 'starred')) return e.elts.length;
+  return undefined;
+}
+
+function dictKeys(e: Expr): string[] | undefined {
+  if (e.kind !== 'dict') return undefined;
+  const out: string[] = [];
+  for (const it of e.items) {
+    if (!it.key || it.key.kind !== 'str') return undefined;
+    out.push(it.key.value);
+  }
+  return out;
+}
+
+function urlRef(func: string, call: Expr & { kind: 'call' }): PyUrlRef | undefined {
+  const args = call.args;
+  const first = args[0] && !args[0].name && !args[0].star ? args[0].value : args.find((a) => a.name === (func === 'reverse' || func === 'reverse_lazy' ? 'viewname' : 'to'))?.value;
+  const lit = strArg(first);
+  if (!lit) return undefined;
+  const ref: PyUrlRef = { func, name: lit.name, nameSpan: lit.span, callSpan: call.span, argsKnown: false };
+  if (func === 'reverse' || func === 'reverse_lazy') {
+    if (args.some((a) => a.star)) return ref;
+    const urlconf = args.find((a) => a.name === 'urlconf') ?? (args[1] && !args[1].name ? args[1] : undefined);
+    // A reverse() against another URLconf is outside the project's tree.
+    if (urlconf && !(urlconf.value.kind === 'const' && urlconf.value.value === null)) return undefined;
+    const a = args.find((x) => x.name === 'args') ?? (args[2] && !args[2].name ? args[2] : undefined);
+    const k = args.find((x) => x.name === 'kwargs') ?? (args[3] && !args[3].name ? args[3] : undefined);
+    const isNone = (x?: Arg) => !x || (x.value.kind === 'const' && x.value.value === null);
+    const n = isNone(a) ? 0 : seqLen(a!.value);
+    const ks = isNone(k) ? [] : dictKeys(k!.value);
+    if (n !== undefined && ks !== undefined) {
+      ref.args = n;
+      ref.kwargs = ks;
+      ref.argsKnown = true;
+    }
+    return ref;
+  }
+  // redirect()/resolve_url(): a string with '/' or '.' is used as a URL when it is not a name.
+  if (lit.name.includes('/') || lit.name.includes('.')) return undefined;
+  if (args.some((a) => a.star)) return ref;
+  const rest = args.slice(1);
+  ref.args = rest.filter((a) => !a.name).length;
+  ref.kwargs = rest.filter((a) => a.name && a.name !== 'permanent').map((a) => a.name!);
+  ref.argsKnown = true;
+  return ref;
+}
+
+function templateRef(func: string, call: Expr & { kind: 'call' }): PyTemplateRef | undefined {
+  const spec = TEMPLATE_FUNCS[func];
+  const kw = call.args.find((a) => a.name === 'template_name' || a.name === 'template_name_list');
+  const pos = call.args.filter((a) => !a.name && !a.star);
+  const e = kw?.value ?? pos[spec.argIndex]?.value;
+  if (!e) return undefined;
+  const single = strArg(e);
+  if (single) return { func, names: [single], anyOf: false, span: call.span };
+  if ((e.kind === 'list' || e.kind === 'tuple') && e.elts.length && e.elts.every((x) => x.kind === 'str')) {
+    return { func, names: e.elts.map((x) => strArg(x)!), anyOf: true, span: call.span };
+  }
+  return undefined;
+}
+
+/** Collects references from a parsed module. */
+export function pythonRefs(mod: PyModule): PyRefs {
+  const imports = importMap(mod.body);
+  const out: PyRefs = { urls: [], templates: [], viewClasses: [] };
+  const seen = new Set<Expr>();
+  const visitExpr = (root: Expr) =>
+    walkExpr(root, (e) => {
+      if (e.kind !== 'call' || seen.has(e)) return;
+      seen.add(e);
+      const f = djangoFunc(e.func, imports);
+      if (f && URL_FUNCS[f]) {
+        const r = urlRef(f, e);
+        if (r) out.urls.push(r);
+      } else if (f && TEMPLATE_FUNCS[f]) {
+        const r = templateRef(f, e);
+        if (r) out.templates.push(r);
+      } else if (e.func.kind === 'attr' && (e.func.attr === 'inclusion_tag' || e.func.attr === 'as_view')) {
+        // register.inclusion_tag("x.html") and View.as_view(template_name="x.html") name templates too.
+        const a = e.func.attr === 'inclusion_tag' ? e.args.find((x) => x.name === 'filename') ?? e.args[0] : e.args.find((x) => x.name === 'template_name');
+        const lit = a && (a.name === undefined || a.name === 'filename' || a.name === 'template_name') ? strArg(a.value) : undefined;
+        if (lit) out.templates.push({ func: e.func.attr, names: [lit], anyOf: false, span: e.span });
+      }
+    });
+  walkStmts(mod.body, (s) => {
+    for (const e of stmtExprs(s)) visitExpr(e);
+    if (s.kind === 'class') {
+      const baseNames = s.bases.filter((b) => !b.name).map((b) => dottedName(b.value) ?? '');
+      const looksLikeView = baseNames.some((b) => /View$|ViewMixin$|ResponseMixin$/.test(b)) || /View$/.test(s.name);
+      if (looksLikeView && !baseNames.some((b) => /Widget$|Form$|Input$|Select$/.test(b))) {
+        out.viewClasses.push({ stmt: s, baseNames });
+        for (const b of s.body) {
+          if (b.kind !== 'assign') continue;
+          const t = b.targets.find((x) => x.kind === 'name' && /(^|_)template_name$/.test(x.id));
+          if (!t || t.kind !== 'name') continue;
+          const lit = strArg(b.value);
+          if (lit) out.templates.push({ func: t.id, names: [lit], anyOf: false, span: b.span });
+          else if ((b.value.kind === 'list' || b.value.kind === 'tuple') && b.value.elts.every((x) => x.kind === 'str') && b.value.elts.length) {
+            out.templates.push({ func: t.id, names: b.value.elts.map((x) => strArg(x)!), anyOf: true, span: b.span });
+          }
+        }
+      }
+    }
+  });
+  return out;
+}

@@ -1,0 +1,132 @@
+// The template name → file map, in Django's loader order: each engine's DIRS, then each installed app's folder.
+
+import type { FileSystem } from '../fs';
+import type { AppInfo } from '../project/apps';
+import type { TemplateEngineConf } from '../project/settings';
+import { KNOWN_APPS } from '../project/known';
+
+export interface TemplateFile {
+  name: string;
+  file: string;
+  /** Index of the engine (in TEMPLATES order) that finds it. */
+  engine: number;
+  /** The folder it was found in, and the app that folder belongs to (if any). */
+  dir: string;
+  app?: string;
+}
+
+export interface TemplateDirInfo {
+  dir: string;
+  engine: number;
+  app?: string;
+}
+
+export interface TemplateIndex {
+  /** Every name, with every file that provides it, in loader order (the first wins). */
+  byName: Map<string, TemplateFile[]>;
+  /** Every template file found, by absolute path (a file may be reachable under several names). */
+  byFile: Map<string, TemplateFile[]>;
+  /** The folders searched, in order. */
+  dirs: TemplateDirInfo[];
+  /** Whether every place a template could come from was understood (no unknown engine, app or dynamic DIRS). */
+  complete: boolean;
+  /** Name prefixes under which templates may exist that we could not list (apps we know of but could not read). */
+  unknownPrefixes: string[];
+  /** Why the inventory is incomplete, for logs. */
+  incompleteWhy: string[];
+}
+
+const MAX_FILES_PER_DIR = 50_000;
+const MAX_DEPTH = 24;
+
+/** Walks a folder, returning relative paths of all files; safe against symlink loops and huge trees. */
+export function listFiles(fs: FileSystem, root: string, exclude?: (path: string) => boolean): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const walk = (dir: string, rel: string, depth: number) => {
+    if (depth > MAX_DEPTH || out.length >= MAX_FILES_PER_DIR) return;
+    const real = fs.realPath(dir);
+    if (seen.has(real)) return;
+    seen.add(real);
+    for (const e of fs.readDir(dir)) {
+      const p = dir + '/' + e.name;
+      if (exclude?.(p)) continue;
+      const r = rel ? rel + '/' + e.name : e.name;
+      if (e.kind === 'dir') {
+        if (e.name === '__pycache__' || e.name === 'node_modules' || e.name === '.git') continue;
+        walk(p, r, depth + 1);
+      } else out.push(r);
+      if (out.length >= MAX_FILES_PER_DIR) return;
+    }
+  };
+  walk(root, '', 0);
+  return out;
+}
+
+/**
+ * Builds the index. `extraDirs` are folders the user says also hold templates (searched last, by every
+ * Django engine), so that templates made available some other way are not reported missing.
+ */
+export function buildTemplateIndex(
+  fs: FileSystem,
+  engines: TemplateEngineConf[],
+  enginesComplete: boolean,
+  apps: AppInfo[],
+  appsComplete: boolean,
+  extraDirs: string[] = [],
+  exclude?: (path: string) => boolean,
+): TemplateIndex {
+  const index: TemplateIndex = { byName: new Map(), byFile: new Map(), dirs: [], complete: enginesComplete && appsComplete, unknownPrefixes: [], incompleteWhy: [] };
+  if (!enginesComplete) index.incompleteWhy.push('TEMPLATES could not be fully evaluated');
+  if (!appsComplete) index.incompleteWhy.push('INSTALLED_APPS could not be fully evaluated');
+  engines.forEach((eng, ei) => {
+    if (!eng.complete) {
+      index.complete = false;
+      index.incompleteWhy.push(eng.incompleteWhy ?? `template engine ${ei} is not fully understood`);
+    }
+    const dirs: TemplateDirInfo[] = eng.dirs.map((d) => ({ dir: d, engine: ei }));
+    if (eng.kind === 'django') for (const d of extraDirs) dirs.push({ dir: d, engine: ei });
+    if (eng.appDirs) {
+      for (const app of apps) {
+        if (app.dir) dirs.push({ dir: app.dir + '/' + eng.appSubdir, engine: ei, app: app.name });
+        else {
+          const known = KNOWN_APPS[app.name];
+          if (known && eng.kind === 'django') index.unknownPrefixes.push(...known.templatePrefixes);
+          else if (!known) {
+            index.complete = false;
+            index.incompleteWhy.push(`installed app ${app.entry} could not be found`);
+          }
+        }
+      }
+    }
+    for (const d of dirs) {
+      index.dirs.push(d);
+      if (fs.stat(d.dir) !== 'dir') continue;
+      for (const rel of listFiles(fs, d.dir, exclude)) {
+        const tf: TemplateFile = { name: rel, file: d.dir + '/' + rel, engine: ei, dir: d.dir, app: d.app };
+        const list = index.byName.get(rel);
+        if (list) list.push(tf);
+        else index.byName.set(rel, [tf]);
+        const byFile = index.byFile.get(tf.file);
+        if (byFile) byFile.push(tf);
+        else index.byFile.set(tf.file, [tf]);
+      }
+    }
+  });
+  return index;
+}
+
+export type TemplateLookup =
+  | { kind: 'found'; files: TemplateFile[] }
+  | { kind: 'missing' }
+  /** The model cannot tell: part of the inventory is unknown. */
+  | { kind: 'unknown' };
+
+/** Looks a name up the way `get_template` would, optionally restricted to engines of one kind. */
+export function lookupTemplate(index: TemplateIndex, name: string, engines?: Set<number>): TemplateLookup {
+  const files = (index.byName.get(name) ?? []).filter((f) => !engines || engines.has(f.engine));
+  if (files.length) return { kind: 'found', files };
+  if (!index.complete) return { kind: 'unknown' };
+  if (index.unknownPrefixes.some((p) => name === p || name.startsWith(p))) return { kind: 'unknown' };
+  return { kind: 'missing' };
+}

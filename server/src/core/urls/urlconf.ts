@@ -1,0 +1,527 @@
+// Builds the URL resolver tree of a project from its ROOT_URLCONF, statically, and answers reverse() name lookups.
+
+import type { Expr, Stmt } from '../python/ast';
+import type { CallHook, Evaluator, Value } from '../python/evaluate';
+import { CANONICAL } from '../python/evaluate';
+import type { Span } from '../text';
+import type { Converters, PatternSpec, ReverseCandidate, ReverseLevel, UrlNode } from './route';
+import { reverseCandidate } from './route';
+import { moduleSymbols } from '../python/modules';
+
+/** What a URL pattern's view refers to. */
+export type ViewRef =
+  | { kind: 'def'; module: string; file: string; stmt: Stmt & { kind: 'def' | 'class' }; qualname: string; initkwargs?: Map<string, Value> }
+  /** Defined outside what we read (an installed package without an environment). */
+  | { kind: 'external'; qualname: string }
+  /** `module.attr` where the workspace module certainly does not define `attr`. */
+  | { kind: 'missing'; module: string; attr: string; moduleFile: string }
+  | { kind: 'unknown' };
+
+export interface PatternNode {
+  kind: 'pattern';
+  pattern: PatternSpec;
+  name?: string;
+  /** The span of the name string's contents, for rename and go-to-definition. */
+  nameSpan?: Span;
+  file: string;
+  /** The `path(...)` call. */
+  span: Span;
+  view: ViewRef;
+  /** The view expression (for go-to-definition from the URLconf). */
+  viewExpr?: Expr;
+  defaults?: string[] | 'unknown';
+}
+
+export interface ResolverNode {
+  kind: 'resolver';
+  pattern: PatternSpec;
+  /** Instance namespace and application namespace (both or neither; Django requires an app_name for a namespace). */
+  namespace?: string;
+  appName?: string;
+  /** True when the namespace was given but we could not read it (it could be anything). */
+  namespaceUnknown?: boolean;
+  children: (PatternNode | ResolverNode)[];
+  /** True when children may exist that we could not see. */
+  dynamic: boolean;
+  dynamicWhy?: string;
+  /** The URLconf module included here, when it is one. */
+  module?: string;
+  moduleFile?: string;
+  file?: string;
+  span?: Span;
+  /** The span of the include() target string's contents (`include("polls.urls")`), for jumps. */
+  targetSpan?: Span;
+  defaults?: string[] | 'unknown';
+}
+
+/** A named pattern with its place in the tree. */
+export interface UrlEntry {
+  node: PatternNode;
+  /** Instance namespaces from the root, outermost first. */
+  namespaces: string[];
+  qualifiedName?: string;
+  /** The full route: every level's pattern text concatenated. */
+  route: string;
+  chain: ReverseLevel[];
+  candidate: ReverseCandidate;
+  /** Nodes from the root to the pattern (resolvers). */
+  resolvers: ResolverNode[];
+}
+
+export interface UrlModel {
+  root: ResolverNode;
+  entries: UrlEntry[];
+  converters: Converters;
+  /** URLconf files read (a change to one of them rebuilds the tree). */
+  files: Set<string>;
+}
+
+/** Sources of URLconfs that ship with Django, used when no environment lets us read them. */
+const KNOWN_URLCONFS: Record<string, string> = {
+  'django.contrib.auth.urls': `from django.contrib.auth import views
+from django.urls import path
+urlpatterns = [
+    path('login/', views.LoginView.as_view(), name='login'),
+    path('logout/', views.LogoutView.as_view(), name='logout'),
+    path('password_change/', views.PasswordChangeView.as_view(), name='password_change'),
+    path('password_change/done/', views.PasswordChangeDoneView.as_view(), name='password_change_done'),
+    path('password_reset/', views.PasswordResetView.as_view(), name='password_reset'),
+    path('password_reset/done/', views.PasswordResetDoneView.as_view(), name='password_reset_done'),
+    path('reset/<uidb64>/<token>/', views.PasswordResetConfirmView.as_view(), name='password_reset_confirm'),
+    path('reset/done/', views.PasswordResetCompleteView.as_view(), name='password_reset_complete'),
+]
+`,
+  'django.conf.urls.i18n': `from django.urls import path
+from django.views.i18n import set_language
+urlpatterns = [path('setlang/', set_language, name='set_language')]
+`,
+};
+
+interface HookPattern {
+  fn: 'path' | 're_path';
+  route: Value;
+  view: Value;
+  kwargs?: Value;
+  name?: Value;
+  call: Expr & { kind: 'call' };
+  file: string;
+  module: string;
+}
+
+interface HookInclude {
+  arg: Value;
+  namespace?: Value;
+  call: Expr & { kind: 'call' };
+}
+
+interface HookLocale {
+  items: Value[];
+  open: boolean;
+  prefixDefault: boolean | undefined;
+}
+
+/** The call hook that gives `path`, `re_path`, `include`, `i18n_patterns`... their meaning during evaluation. */
+export function urlHook(converters: Converters): CallHook {
+  return (qualname, args, call, ctx) => {
+    const canon = CANONICAL[qualname];
+    switch (canon) {
+      case 'path':
+      case 're_path': {
+        const data: HookPattern = {
+          fn: canon,
+          route: args.positional[0] ?? args.keywords.get('route') ?? { t: 'unknown' },
+          view: args.positional[1] ?? args.keywords.get('view') ?? { t: 'unknown' },
+          kwargs: args.positional[2] ?? args.keywords.get('kwargs'),
+          name: args.positional[3] ?? args.keywords.get('name'),
+          call,
+          file: ctx.file,
+          module: ctx.module,
+        };
+        return { t: 'hook', kind: 'pattern', data };
+      }
+      case 'include': {
+        const data: HookInclude = { arg: args.positional[0] ?? { t: 'unknown' }, namespace: args.positional[1] ?? args.keywords.get('namespace'), call };
+        return { t: 'hook', kind: 'include', data };
+      }
+      case 'i18n_patterns': {
+        const pd = args.keywords.get('prefix_default_language');
+        const data: HookLocale = { items: args.positional, open: args.hasStar, prefixDefault: pd === undefined ? true : pd.t === 'bool' ? pd.v : undefined };
+        return { t: 'hook', kind: 'locale', data };
+      }
+      case 'static':
+        // static() adds unnamed patterns only when DEBUG is on; they never carry names.
+        return { t: 'list', items: [], open: false };
+      case 'register_converter': {
+        const cls = args.positional[0];
+        const name = args.positional[1];
+        if (name && name.t === 'str') converters[name.v] = converterRegex(cls);
+        return { t: 'none' };
+      }
+      default:
+        // A decorator applied in the URLconf (`login_required(views.x)`) still routes to the wrapped view.
+        if (!canon && args.positional.length >= 1 && (args.positional[0].t === 'def' || args.positional[0].t === 'asview')) {
+          if (/(^|\.)(login_required|permission_required|csrf_exempt|cache_page|never_cache|staff_member_required|require_\w+|xframe_options_\w+|\w+_required)$/.test(qualname))
+            return args.positional[0];
+        }
+        return undefined;
+    }
+  };
+}
+
+function converterRegex(cls: Value | undefined): string | undefined {
+  if (!cls || cls.t !== 'def' || cls.stmt.kind !== 'class') return undefined;
+  for (const s of cls.stmt.body) {
+    if (s.kind === 'assign' && s.targets.some((t) => t.kind === 'name' && t.id === 'regex') && s.value.kind === 'str') return s.value.value;
+  }
+  return undefined;
+}
+
+export interface BuildOptions {
+  rootUrlconf: string;
+  languageCode: string;
+}
+
+/** Builds the tree from ROOT_URLCONF. The evaluator must have been created with `urlHook(converters)`. */
+export function buildUrlModel(ev: Evaluator, converters: Converters, opts: BuildOptions): UrlModel {
+  const files = new Set<string>();
+  const root: ResolverNode = { kind: 'resolver', pattern: { kind: 'regex', text: '^/' }, children: [], dynamic: false, module: opts.rootUrlconf };
+  const stack: string[] = [];
+  const localePrefix = opts.languageCode.toLowerCase().replace(/_/g, '-') + '/';
+
+  const loadModule = (name: string): { patterns?: Value; appName?: Value; file?: string } | undefined => {
+    if (stack.includes(name) || stack.length > 30) return undefined;
+    let me = ev.evalModule(name);
+    if (!me && KNOWN_URLCONFS[name]) me = ev.evalFile(name, `<django>/${name.replace(/\./g, '/')}.py`, KNOWN_URLCONFS[name]);
+    if (!me) return undefined;
+    files.add(me.file);
+    return { patterns: me.scope.get('urlpatterns'), appName: me.scope.get('app_name'), file: me.file };
+  };
+
+  const fillFromList = (node: ResolverNode, v: Value | undefined, file: string | undefined) => {
+    if (!v || v.t !== 'list') {
+      node.dynamic = true;
+      node.dynamicWhy = v ? 'urlpatterns could not be evaluated' : 'urlpatterns not found';
+      return;
+    }
+    if (v.open) {
+      node.dynamic = true;
+      node.dynamicWhy = 'urlpatterns is built dynamically';
+    }
+    for (const item of v.items) addItem(node, item, file);
+  };
+
+  const addItem = (parent: ResolverNode, item: Value, file: string | undefined) => {
+    if (item.t === 'hook' && item.kind === 'pattern') {
+      parent.children.push(makePattern(item.data as HookPattern));
+      return;
+    }
+    if (item.t === 'hook' && item.kind === 'locale') {
+      const loc = item.data as HookLocale;
+      const node: ResolverNode = { kind: 'resolver', pattern: { kind: 'locale', text: loc.prefixDefault === false ? '' : localePrefix }, children: [], dynamic: loc.open };
+      for (const x of loc.items) addItem(node, x, file);
+      parent.children.push(node);
+      return;
+    }
+    if (item.t === 'list') {
+      // A nested list is not valid in urlpatterns; Django would fail on it. Treat as dynamic.
+      parent.dynamic = true;
+      return;
+    }
+    parent.dynamic = true;
+    parent.dynamicWhy = 'an entry of urlpatterns could not be understood';
+  };
+
+  const makePattern = (p: HookPattern): PatternNode | ResolverNode => {
+    const spec: PatternSpec = { kind: p.fn === 'path' ? 'route' : 'regex', text: p.route.t === 'str' ? p.route.v : '' };
+    const routeKnown = p.route.t === 'str';
+    const defaults = p.kwargs === undefined || p.kwargs.t === 'none' ? undefined : p.kwargs.t === 'dict' && !p.kwargs.open ? [...p.kwargs.map.keys()] : ('unknown' as const);
+    const span = p.call.span;
+    const view = p.view;
+    if (view.t === 'hook' && view.kind === 'include') {
+      const node = includeNode(view.data as HookInclude, spec, p.file);
+      node.defaults = defaults;
+      node.span = span;
+      if (!routeKnown) {
+        node.dynamic = true;
+        node.dynamicWhy = 'the route is not a literal';
+      }
+      return node;
+    }
+    if (view.t === 'list' && view.tuple && view.items.length === 3) {
+      // The (patterns, app_name, namespace) form that admin.site.urls and include() return.
+      const [target, app, ns] = view.items;
+      const node: ResolverNode = { kind: 'resolver', pattern: spec, children: [], dynamic: false, file: p.file, span, defaults };
+      if (app.t === 'str') node.appName = app.v;
+      if (ns.t === 'str') node.namespace = ns.v;
+      else if (app.t === 'str') node.namespace = app.v;
+      fillTarget(node, target);
+      return node;
+    }
+    if (view.t === 'ref' && view.attr === 'urls') {
+      // `admin.site.urls` and other sites' URLconfs: a namespaced resolver whose patterns are built at run time.
+      const isAdmin = /(^|\.)admin\.site$|(^|\.)sites$/.test(view.module);
+      return { kind: 'resolver', pattern: spec, children: [], dynamic: true, dynamicWhy: `${view.module}.urls is built at run time`, file: p.file, span, defaults, namespace: isAdmin ? 'admin' : undefined, appName: isAdmin ? 'admin' : undefined, namespaceUnknown: !isAdmin };
+    }
+    const name = p.name && p.name.t === 'str' ? p.name.v : undefined;
+    if (name === undefined && (view.t === 'unknown' || view.t === 'hook' || view.t === 'list')) {
+      // An unnamed entry whose view we cannot read may be an include in disguise (a custom admin site's urls).
+      return { kind: 'resolver', pattern: spec, children: [], dynamic: true, dynamicWhy: 'a view could not be evaluated', file: p.file, span, defaults, namespaceUnknown: true };
+    }
+    const nameExpr = p.name && p.name.t === 'str' ? p.name.expr : undefined;
+    const pn: PatternNode = {
+      kind: 'pattern',
+      pattern: spec,
+      name,
+      nameSpan: nameExpr && nameExpr.kind === 'str' ? nameExpr.content : undefined,
+      file: p.file,
+      span,
+      view: viewRef(ev, view),
+      viewExpr: p.call.args[1] && !p.call.args[1].name ? p.call.args[1].value : p.call.args.find((a) => a.name === 'view')?.value,
+      defaults,
+    };
+    if (p.name && p.name.t !== 'str' && p.name.t !== 'none') {
+      // A name we cannot read could be any name: the resolver holding it cannot claim absence.
+      (pn as PatternNode & { nameUnknown?: boolean }).nameUnknown = true;
+    }
+    return pn;
+  };
+
+  const fillTarget = (node: ResolverNode, target: Value) => {
+    if (target.t === 'str' || target.t === 'module') {
+      const name = target.t === 'str' ? target.v : target.name;
+      node.module = name;
+      const m = loadModule(name);
+      if (!m) {
+        node.dynamic = true;
+        node.dynamicWhy = `URLconf ${name} could not be read`;
+        return;
+      }
+      node.moduleFile = m.file;
+      stack.push(name);
+      fillFromList(node, m.patterns, m.file);
+      stack.pop();
+      return;
+    }
+    if (target.t === 'list') {
+      fillFromList(node, target, node.file);
+      return;
+    }
+    node.dynamic = true;
+    node.dynamicWhy = 'the included URLconf could not be evaluated';
+  };
+
+  const includeNode = (inc: HookInclude, spec: PatternSpec, file: string): ResolverNode => {
+    const node: ResolverNode = { kind: 'resolver', pattern: spec, children: [], dynamic: false, file };
+    let target = inc.arg;
+    let appName: Value | undefined;
+    if (target.t === 'list' && target.tuple) {
+      if (target.items.length === 2 && !target.open) {
+        appName = target.items[1];
+        target = target.items[0];
+      } else {
+        node.dynamic = true;
+        node.namespaceUnknown = true;
+        return node;
+      }
+    }
+    if (target.t === 'str') {
+      const a0 = inc.call.args[0]?.value;
+      if (a0 && a0.kind === 'str') node.targetSpan = a0.content;
+      else if (a0 && a0.kind === 'tuple' && a0.elts[0]?.kind === 'str') node.targetSpan = a0.elts[0].content;
+    }
+    // The included module's own app_name wins over the tuple's (include() reads it with getattr).
+    let moduleAppName: Value | undefined;
+    if (target.t === 'str' || target.t === 'module') {
+      const name = target.t === 'str' ? target.v : target.name;
+      const m = loadModule(name);
+      if (m) moduleAppName = m.appName;
+    }
+    const effApp = moduleAppName ?? appName;
+    const ns = inc.namespace;
+    if (effApp && effApp.t === 'str') node.appName = effApp.v;
+    else if (effApp && effApp.t !== 'none') node.namespaceUnknown = true;
+    if (ns && ns.t === 'str') node.namespace = ns.v;
+    else if (ns && ns.t !== 'none') node.namespaceUnknown = true;
+    else if (node.appName) node.namespace = node.appName;
+    if (node.namespace && !node.appName && !node.namespaceUnknown) {
+      // Django raises ImproperlyConfigured here; the namespace does not exist.
+      node.namespace = undefined;
+    }
+    if (target.t === 'str' || target.t === 'module' || target.t === 'list') fillTarget(node, target);
+    else {
+      node.dynamic = true;
+      node.dynamicWhy = 'the included URLconf is not a literal module name';
+      if (!node.namespace && moduleAppName === undefined) node.namespaceUnknown = true;
+    }
+    return node;
+  };
+
+  const rootMod = loadModule(opts.rootUrlconf);
+  if (rootMod) {
+    root.moduleFile = rootMod.file;
+    stack.push(opts.rootUrlconf);
+    fillFromList(root, rootMod.patterns, rootMod.file);
+    stack.pop();
+  } else {
+    root.dynamic = true;
+    root.dynamicWhy = `ROOT_URLCONF ${opts.rootUrlconf} could not be read`;
+  }
+
+  const entries: UrlEntry[] = [];
+  const walk = (node: ResolverNode, namespaces: string[], chain: ReverseLevel[], resolvers: ResolverNode[], route: string) => {
+    for (const c of node.children) {
+      const level: ReverseLevel = { pattern: c.pattern, defaults: c.defaults, namespaced: c.kind === 'resolver' && !!c.appName };
+      const r = route + c.pattern.text;
+      if (c.kind === 'pattern') {
+        const ch = [...chain, level];
+        entries.push({
+          node: c,
+          namespaces,
+          qualifiedName: c.name === undefined ? undefined : [...namespaces, c.name].join(':'),
+          route: r,
+          chain: ch,
+          candidate: reverseCandidate(ch, converters),
+          resolvers,
+        });
+      } else {
+        walk(c, c.namespace ? [...namespaces, c.namespace] : namespaces, [...chain, level], [...resolvers, c], r);
+      }
+    }
+  };
+  walk(root, [], [], [root], '');
+  return { root, entries, converters, files };
+}
+
+/** Turns the evaluated view argument into a reference to its definition. */
+function viewRef(ev: Evaluator, v: Value): ViewRef {
+  let initkwargs: Map<string, Value> | undefined;
+  if (v.t === 'asview') {
+    initkwargs = v.initkwargs;
+    v = v.cls;
+  }
+  if (v.t === 'ref') v = ev.deref(v);
+  if (v.t === 'def') return { kind: 'def', module: v.module, file: v.file, stmt: v.stmt, qualname: v.stmt.name, initkwargs };
+  if (v.t === 'ref') {
+    const mf = ev.resolver.resolve(v.module);
+    if (mf?.inWorkspace && mf.file) {
+      const parsed = ev.cache.getPython(mf.file);
+      if (parsed && definitelyMissing(ev, v.module, v.attr)) return { kind: 'missing', module: v.module, attr: v.attr, moduleFile: mf.file };
+      return { kind: 'unknown' };
+    }
+    if (mf?.file) {
+      // A module of the environment: find the definition by reading it, without evaluating it.
+      const parsed = ev.cache.getPython(mf.file);
+      const def = parsed?.module.body.find((s): s is Stmt & { kind: 'def' | 'class' } => (s.kind === 'def' || s.kind === 'class') && s.name === v.attr);
+      if (def) return { kind: 'def', module: v.module, file: mf.file, stmt: def, qualname: def.name, initkwargs };
+    }
+    return { kind: 'external', qualname: v.module + '.' + v.attr };
+  }
+  return { kind: 'unknown' };
+}
+
+/** True only when a workspace module, and everything it star-imports, certainly binds no `attr`. */
+export function definitelyMissing(ev: Evaluator, module: string, attr: string, depth = 0): boolean {
+  if (depth > 8) return false;
+  const mf = ev.resolver.resolve(module);
+  if (!mf || !mf.file || !mf.inWorkspace) return false;
+  if (ev.resolver.resolve(module + '.' + attr)) return false;
+  const parsed = ev.cache.getPython(mf.file);
+  if (!parsed) return false;
+  const syms = moduleSymbols(parsed.module, module, mf.file.endsWith('/__init__.py'));
+  if (syms.open) return false;
+  if (syms.defs.has(attr) || syms.imports.has(attr) || syms.assigned.has(attr)) return false;
+  for (const star of syms.starImports) if (!definitelyMissing(ev, star, attr, depth + 1)) return false;
+  return true;
+}
+
+/** The outcome of looking a URL name up the way reverse() does. */
+export type ReverseLookup =
+  | { kind: 'found'; entries: UrlEntry[] }
+  | { kind: 'missing'; message: string }
+  | { kind: 'unknown'; why: string };
+
+interface Populated {
+  lookups: Map<string, UrlEntry[]>;
+  namespaces: Map<string, ResolverNode>;
+  apps: Map<string, string[]>;
+  /** Names may exist that we cannot see. */
+  namesOpen: boolean;
+  /** Namespaces may exist that we cannot see. */
+  namespacesOpen: boolean;
+}
+
+/** Mirrors URLResolver._populate for one resolver of our tree. */
+function populate(node: ResolverNode, byNode: Map<PatternNode, UrlEntry>, memo: Map<ResolverNode, Populated>): Populated {
+  const hit = memo.get(node);
+  if (hit) return hit;
+  const p: Populated = { lookups: new Map(), namespaces: new Map(), apps: new Map(), namesOpen: node.dynamic, namespacesOpen: node.dynamic };
+  memo.set(node, p);
+  for (const c of [...node.children].reverse()) {
+    if (c.kind === 'pattern') {
+      if ((c as PatternNode & { nameUnknown?: boolean }).nameUnknown) p.namesOpen = true;
+      const e = byNode.get(c);
+      if (c.name !== undefined && e) {
+        const list = p.lookups.get(c.name) ?? [];
+        list.push(e);
+        p.lookups.set(c.name, list);
+      }
+      continue;
+    }
+    if (c.namespaceUnknown) {
+      p.namespacesOpen = true;
+      if (!c.appName) p.namesOpen = true;
+      continue;
+    }
+    if (c.appName) {
+      const list = p.apps.get(c.appName) ?? [];
+      list.push(c.namespace ?? c.appName);
+      p.apps.set(c.appName, list);
+      p.namespaces.set(c.namespace ?? c.appName, c);
+    } else {
+      const sub = populate(c, byNode, memo);
+      for (const [name, list] of sub.lookups) p.lookups.set(name, [...(p.lookups.get(name) ?? []), ...list]);
+      for (const [ns, r] of sub.namespaces) p.namespaces.set(ns, r);
+      for (const [app, list] of sub.apps) p.apps.set(app, [...(p.apps.get(app) ?? []), ...list]);
+      p.namesOpen = p.namesOpen || sub.namesOpen;
+      p.namespacesOpen = p.namespacesOpen || sub.namespacesOpen;
+    }
+  }
+  return p;
+}
+
+/** Looks `name` (with `ns:` prefixes) up as Django's reverse() does, with no current_app. */
+export function reverseLookup(model: UrlModel, qualified: string): ReverseLookup {
+  const byNode = new Map<PatternNode, UrlEntry>();
+  for (const e of model.entries) byNode.set(e.node, e);
+  const memo = new Map<ResolverNode, Populated>();
+  const parts = qualified.split(':');
+  const name = parts.pop()!;
+  let resolver = model.root;
+  const walked: string[] = [];
+  for (let ns of parts) {
+    const pop = populate(resolver, byNode, memo);
+    const appList = pop.apps.get(ns);
+    if (appList && !appList.includes(ns)) ns = appList[0];
+    const next = pop.namespaces.get(ns);
+    if (!next) {
+      if (pop.namespacesOpen) return { kind: 'unknown', why: 'some URLconfs are built dynamically' };
+      return { kind: 'missing', message: `'${[...walked, parts[walked.length]].join(':')}' is not a registered namespace` };
+    }
+    walked.push(parts[walked.length]);
+    resolver = next;
+  }
+  const pop = populate(resolver, byNode, memo);
+  const found = pop.lookups.get(name);
+  if (found && found.length) return { kind: 'found', entries: found };
+  if (pop.namesOpen) return { kind: 'unknown', why: 'some URL patterns are built dynamically' };
+  const where = parts.length ? ` in namespace '${parts.join(':')}'` : '';
+  return { kind: 'missing', message: `no URL pattern is named '${name}'${where}` };
+}
+
+/** The resolver tree in the generic shape that route.ts resolves paths over. */
+export function toUrlNodes(node: ResolverNode): UrlNode<PatternNode>[] {
+  return node.children.map((c): UrlNode<PatternNode> => {
+    if (c.kind === 'pattern') return { kind: 'pattern', pattern: c.pattern, leaf: c };
+    return { kind: 'resolver', pattern: c.pattern, children: c.dynamic ? 'unknown' : toUrlNodes(c) };
+  });
+}
