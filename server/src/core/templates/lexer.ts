@@ -33,11 +33,20 @@ export interface LexResult {
   strays: Span[];
 }
 
-// Django's tag_re is `{%.*?%}|{{.*?}}|{#.*?#}` without DOTALL, so a token never contains "\n"
-// (Python's "." does match "\r"). The last alternative finds an opener that is not closed on its
-// line; it consumes one character only, so that the scan resumes where Django's regex search would.
-const TOKEN_RE = /\{%[^\n]*?%\}|\{\{[^\n]*?\}\}|\{#[^\n]*?#\}|\{(?=[%{#])/g;
-const WS_RE = /\s/;
+// Django's tag_re is `{%.*?%}|{{.*?}}|{#.*?#}` without DOTALL: a token never contains "\n" (Python's
+// "." does match "\r"), and it ends at the first closer after its opener. The scan below finds the same
+// tokens with indexOf instead of a regex, which is several times faster, and keeps the next closer and
+// the next newline cached so that text full of unclosed openers stays linear.
+const CLOSERS = ['%}', '}}', '#}'];
+
+/** Python's str.isspace(), which is what Django's strip() and split() use. */
+export function isPySpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x1f) || c === 0x85 || c === 0xa0 || c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
+/** A regex character class body matching isPySpace, for regexes that must split as Python does. */
+export const PY_SPACE_CLASS = '\\t-\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
 
 /** The tokens Django's Lexer and Parser would see, with comment and verbatim bodies left out. */
 export function lexTemplate(text: string): TemplateToken[] {
@@ -55,28 +64,43 @@ export function scanTemplate(text: string): LexResult {
   // `{% comment %}` is handled by Django's Parser (skip_past), above the Lexer: it skips tokens until
   // one whose content is exactly "endcomment", while the Lexer's verbatim mode still applies inside.
   let commentOpener: TemplateToken | undefined;
-  const re = new RegExp(TOKEN_RE.source, 'g');
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    const start = m.index;
-    const raw = m[0];
-    if (raw.length === 1) {
+  const len = text.length;
+  // Cached positions of the next closer of each kind and of the next newline (-1: none left).
+  const nextCloser = [-2, -2, -2];
+  let nextNl = -2;
+  let pos = 0;
+  for (;;) {
+    const start = text.indexOf('{', pos);
+    if (start < 0 || start + 1 >= len) break;
+    const second = text.charCodeAt(start + 1);
+    const k = second === 37 /* % */ ? 0 : second === 123 /* { */ ? 1 : second === 35 /* # */ ? 2 : -1;
+    if (k < 0) {
+      pos = start + 1;
+      continue;
+    }
+    if (nextCloser[k] !== -1 && nextCloser[k] < start + 2) nextCloser[k] = text.indexOf(CLOSERS[k], start + 2);
+    if (nextNl !== -1 && nextNl < start) nextNl = text.indexOf('\n', start);
+    const close = nextCloser[k];
+    if (close < 0 || (nextNl >= 0 && close > nextNl)) {
+      // Not closed on its line: Django's regex search moves on by one character.
       if (verbatim === undefined && commentOpener === undefined) {
         // Report `{{{` once, at its first brace, rather than once per brace.
         const last = strays[strays.length - 1];
         if (!last || last.end !== start + 1) strays.push({ start, end: start + 2 });
         else last.end = start + 2;
       }
+      pos = start + 1;
       continue;
     }
-    const second = raw.charCodeAt(1);
-    const kind: TemplateTokenKind = second === 37 /* % */ ? 'tag' : second === 123 /* { */ ? 'variable' : 'comment';
+    const end = close + 2;
+    pos = end;
+    const kind: TemplateTokenKind = k === 0 ? 'tag' : k === 1 ? 'variable' : 'comment';
     if (kind !== 'tag') {
       if (verbatim !== undefined || commentOpener !== undefined) continue;
-      tokens.push(makeToken(kind, text, start, start + raw.length));
+      tokens.push(makeToken(kind, text, start, end));
       continue;
     }
-    const tok = makeToken('tag', text, start, start + raw.length);
+    const tok = makeToken('tag', text, start, end);
     if (verbatim !== undefined) {
       if (tok.content !== verbatim) continue;
       verbatim = undefined;
@@ -117,13 +141,13 @@ export function scanTemplate(text: string): LexResult {
 function makeToken(kind: TemplateTokenKind, text: string, start: number, end: number): TemplateToken {
   let a = start + 2;
   let b = end - 2;
-  while (a < b && WS_RE.test(text[a])) a++;
-  while (b > a && WS_RE.test(text[b - 1])) b--;
+  while (a < b && isPySpace(text.charCodeAt(a))) a++;
+  while (b > a && isPySpace(text.charCodeAt(b - 1))) b--;
   const content = text.slice(a, b);
   let name = '';
   let nameEnd = a;
   if (kind === 'tag') {
-    while (nameEnd < b && !WS_RE.test(text[nameEnd])) nameEnd++;
+    while (nameEnd < b && !isPySpace(text.charCodeAt(nameEnd))) nameEnd++;
     name = text.slice(a, nameEnd);
   }
   return { kind, span: { start, end }, inner: { start: a, end: b }, content, name, nameSpan: { start: a, end: nameEnd } };

@@ -1,6 +1,6 @@
 // Reads what matters in a Django template (extends, include, block, url, load, static, tag and filter names) and never throws.
 import type { Span } from '../text';
-import { scanTemplate, type TemplateToken } from './lexer';
+import { scanTemplate, PY_SPACE_CLASS, type TemplateToken } from './lexer';
 import { BUILTIN_TAGS, DJANGO_LIBRARIES } from './builtins';
 
 // nunjucks ships no types for its lexer module; this is the part of it used here.
@@ -120,8 +120,10 @@ export interface Bit {
 
 // Django's smart_split_re (django/utils/text.py): whitespace outside quotes separates bits, and a
 // quote that is never closed does not group anything (the bit falls back to `\S+`).
-const SMART_SPLIT_RE = /(?:[^\s'"]*(?:(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')[^\s'"]*)+)|\S+/g;
-const WS_SPLIT_RE = /\S+/g;
+// Python's \s (str.isspace) differs from JavaScript's in a few characters, so the class is spelled out.
+const WS = PY_SPACE_CLASS;
+const SMART_SPLIT_RE = new RegExp(`(?:[^${WS}'"]*(?:(?:"(?:[^"\\\\]|\\\\.)*"|'(?:[^'\\\\]|\\\\.)*')[^${WS}'"]*)+)|[^${WS}]+`, 'g');
+const WS_SPLIT_RE = new RegExp(`[^${WS}]+`, 'g');
 
 /** Splits `text[start, end)` into bits as Django's `token.split_contents()` does. */
 export function splitContents(text: string, start: number, end: number): Bit[] {
@@ -149,9 +151,10 @@ export function splitWords(text: string, start: number, end: number): Bit[] {
 function splitWith(re: RegExp, text: string, start: number, end: number): Bit[] {
   const src = text.slice(start, end);
   const out: Bit[] = [];
-  const r = new RegExp(re.source, 'g');
+  // The shared global regexes are safe to reuse: nothing here is re-entrant.
+  re.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = r.exec(src)) !== null) {
+  while ((m = re.exec(src)) !== null) {
     out.push({ text: m[0], span: { start: start + m.index, end: start + m.index + m[0].length } });
   }
   return out;
@@ -222,10 +225,12 @@ const KWARG_RE = /^([\p{L}\p{N}_]+)=/u;
 
 /** Filter names used in `text[start, end)` (strings are skipped). */
 export function findFilters(text: string, start: number, end: number, inTag: boolean): { name: string; span: Span }[] {
-  const src = text.slice(start, end);
   const out: { name: string; span: Span }[] = [];
-  if (src.indexOf('|') < 0) return out;
-  const re = new RegExp((inTag ? FILTER_IN_TAG_RE : FILTER_IN_VAR_RE).source, 'gu');
+  const bar = text.indexOf('|', start);
+  if (bar < 0 || bar >= end) return out;
+  const src = text.slice(start, end);
+  const re = inTag ? FILTER_IN_TAG_RE : FILTER_IN_VAR_RE;
+  re.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(src)) !== null) {
     if (m[1] === undefined) continue;
