@@ -221,7 +221,7 @@ test('snippet syntax checker finds the mistakes it is meant to find', () => {
 test('snippets: files exist and parse, every snippet is well formed, prefixes are unique', () => {
   const snippets: any[] = contributes.snippets ?? [];
   const languages = snippets.map((s) => s.language).sort();
-  assert.deepEqual(languages, ['django-html', 'django-txt', 'python']);
+  assert.deepEqual(languages, ['django-html', 'django-txt', 'html', 'python']);
   for (const contribution of snippets) {
     const file = readJson(contribution.path);
     const names = Object.keys(file);
@@ -239,8 +239,8 @@ test('snippets: files exist and parse, every snippet is well formed, prefixes ar
       assert.ok(typeof body === 'string' && body.length > 0, `${name} body`);
       assert.deepEqual(snippetProblems(body), [], `${name} in ${contribution.path}`);
     }
-    if (contribution.language === 'python') {
-      // Python files are everyone's, so our prefixes stay in their own `dj` namespace.
+    if (contribution.language === 'python' || contribution.language === 'html') {
+      // Python and HTML files are everyone's, so our prefixes stay in their own `dj` namespace there.
       for (const prefix of prefixes.keys()) assert.ok(prefix.startsWith('dj'), `python prefix ${prefix}`);
     }
   }
@@ -259,4 +259,18 @@ test('the template and Python snippets cover the constructs users reach for', ()
   }
   const fk = pyBodies.find((b) => b.includes('models.ForeignKey('));
   assert.match(fk ?? '', /on_delete=/, 'ForeignKey needs on_delete');
+});
+
+test('templates kept as html get the same template snippets, under their dj prefixes only', () => {
+  const template = readJson('snippets/django-html.json');
+  const inHtml = readJson('snippets/django-html-in-html.json');
+  assert.deepEqual(Object.keys(inHtml).sort(), Object.keys(template).sort());
+  for (const [name, snippet] of Object.entries<any>(inHtml)) {
+    const source = template[name];
+    assert.deepEqual(snippet.body, source.body, `${name} has the same body in both files`);
+    assert.equal(snippet.description, source.description, `${name} has the same description`);
+    const expected = [].concat(source.prefix).filter((p: string) => p.startsWith('dj'));
+    assert.ok(expected.length > 0, `${name} has a dj prefix in the template snippets`);
+    assert.deepEqual([].concat(snippet.prefix), expected, `${name} keeps exactly its dj prefixes`);
+  }
 });
