@@ -104,6 +104,7 @@ export class ServerManager implements vscode.Disposable {
     const client = new LanguageClient(CLIENT_ID, OUTPUT_NAME, serverOptions, clientOptions);
     client.onNotification(STATUS_NOTIFICATION, (params: unknown) => this.status.update(params));
     this.client = client;
+    this.status.setRestricted(!trusted);
     this.status.starting();
     if (!trusted) {
       this.output.info('The workspace is not trusted: the server will not run a Python interpreter.');

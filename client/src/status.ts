@@ -27,8 +27,12 @@ export function describeStatus(status: StatusParams): { text: string; tooltip: s
   }
 }
 
+const RESTRICTED_NOTE = ' Restricted Mode: the workspace is not trusted, so no Python interpreter is run.';
+
 export class StatusItem implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
+  /** Whether the workspace is untrusted, which every tooltip mentions because it limits what we find. */
+  private restricted = false;
 
   constructor() {
     this.item = vscode.window.createStatusBarItem('django-mtv.status', vscode.StatusBarAlignment.Left, 0);
@@ -36,10 +40,14 @@ export class StatusItem implements vscode.Disposable {
     this.item.command = Commands.showOutput;
   }
 
+  setRestricted(restricted: boolean): void {
+    this.restricted = restricted;
+  }
+
   /** Shown while the server starts, before its first status arrives. */
   starting(): void {
     this.item.text = '$(sync~spin) Django: starting';
-    this.item.tooltip = 'The Django MTV server is starting. Click to show the log.';
+    this.item.tooltip = this.withNote('The Django MTV server is starting. Click to show the log.');
     this.item.backgroundColor = undefined;
     this.item.show();
   }
@@ -47,7 +55,7 @@ export class StatusItem implements vscode.Disposable {
   /** Shown when the server is down for good, so that the user knows why nothing answers. */
   stopped(reason: string): void {
     this.item.text = '$(debug-disconnect) Django: stopped';
-    this.item.tooltip = `${reason} Click to show the log.`;
+    this.item.tooltip = this.withNote(`${reason} Click to show the log.`);
     this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
     this.item.show();
   }
@@ -57,7 +65,7 @@ export class StatusItem implements vscode.Disposable {
     if (!status) return;
     const { text, tooltip } = describeStatus(status);
     this.item.text = text;
-    this.item.tooltip = tooltip;
+    this.item.tooltip = this.withNote(tooltip);
     this.item.backgroundColor =
       status.state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     this.item.show();
@@ -65,6 +73,10 @@ export class StatusItem implements vscode.Disposable {
 
   dispose(): void {
     this.item.dispose();
+  }
+
+  private withNote(tooltip: string): string {
+    return this.restricted ? tooltip + RESTRICTED_NOTE : tooltip;
   }
 }
 
