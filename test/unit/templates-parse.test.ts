@@ -226,6 +226,10 @@ test('tags and filters used, in variables and in tags', () => {
   const p = parseTemplate(t);
   assert.deepEqual(p.tags.map((x) => x.name), ['load', 'if', 'mytag', 'endif', 'filter', 'endfilter']);
   assert.deepEqual(p.tags[2].span, spanOf(t, 'mytag'));
+  // End tags of built-in block tags are marked, so an unknown-tag check can skip them.
+  assert.deepEqual(p.tags.map((x) => x.consumedBy), [undefined, undefined, undefined, 'if', undefined, 'filter']);
+  const custom = parseTemplate('{% mytag %}{% endmytag %}{% if a %}{% else %}{% endif %}').tags;
+  assert.deepEqual(custom.map((x) => x.consumedBy), [undefined, undefined, undefined, 'if', 'if']);
   assert.deepEqual(
     p.filters.map((f) => [f.name, f.tag]),
     [

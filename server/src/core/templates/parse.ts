@@ -71,6 +71,11 @@ export interface TagUse {
   name: string;
   span: Span;
   tagSpan: Span;
+  /**
+   * Set when the tag is the end or an intermediate tag (endif, else, empty, plural, ...) of an open
+   * built-in block tag: it is then not a tag of its own, and needs no library.
+   */
+  consumedBy?: string;
 }
 
 export interface FilterUse {
@@ -303,7 +308,8 @@ function parseInto(text: string, out: ParsedTemplate): void {
       err('empty-tag', 'Empty block tag.', tok.span);
       continue;
     }
-    out.tags.push({ name, span: tok.nameSpan, tagSpan: tok.span });
+    const use: TagUse = { name, span: tok.nameSpan, tagSpan: tok.span };
+    out.tags.push(use);
     const argStart = tok.nameSpan.end;
     const argEnd = tok.inner.end;
     if (tok.raw !== 'verbatim') {
@@ -323,11 +329,15 @@ function parseInto(text: string, out: ParsedTemplate): void {
     // Structure: end and intermediate tags of known block tags.
     const top = stack[stack.length - 1];
     if (top && top.ends.includes(name)) {
+      use.consumedBy = top.token.name;
       stack.pop();
       if (top.block) closeBlock(text, top, tok, err);
       continue;
     }
-    if (top && top.intermediates.includes(name)) continue;
+    if (top && top.intermediates.includes(name)) {
+      use.consumedBy = top.token.name;
+      continue;
+    }
     const depth = findOpen(stack, name);
     if (depth >= 0) {
       // Django stops at the innermost open tag and complains that its end tag is missing.
@@ -338,6 +348,7 @@ function parseInto(text: string, out: ParsedTemplate): void {
         err('unclosed-tag', `Unclosed tag '${o.token.name}'. Looking for one of: ${o.ends.join(', ')}.`, o.token.span);
       }
       const o = stack.pop()!;
+      use.consumedBy = o.token.name;
       if (o.block) closeBlock(text, o, tok, err);
       continue;
     }
