@@ -70,7 +70,7 @@ class Translator {
 
   constructor(
     private readonly text: string,
-    private readonly flags: Flags,
+    private flags: Flags,
   ) {
     this.found = { ...flags };
   }
@@ -266,6 +266,8 @@ class Translator {
       for (const f of letters) {
         if (f === 'i' || f === 'm' || f === 's' || f === 'x' || f === 'a') this.found[f] = true;
       }
+      // Like Python, the rest of this pass is read with the new flags (verbose changes how it is read).
+      this.flags = { ...this.found };
       this.pos += flagMatch[0].length;
       return undefined;
     }
@@ -309,7 +311,8 @@ class Translator {
         return { source: `(?:(?<=${W})(?!${W})|(?<!${W})(?=${W}))`, repeatable: false };
       case 'B':
         this.pos++;
-        return { source: `(?:(?<=${W})(?=${W})|(?<!${W})(?!${W}))`, repeatable: false };
+        // Python 3.11's \B never matches in an empty string.
+        return { source: `(?:(?<=${W})(?=${W})|(?<!${W})(?!${W})(?:(?<=[\\s\\S])|(?=[\\s\\S])))`, repeatable: false };
     }
     if (/[1-9]/.test(ch)) {
       // Three octal digits make an octal escape; otherwise one or two digits are a group reference.

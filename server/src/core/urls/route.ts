@@ -163,9 +163,31 @@ function intToPython(text: string): number | bigint {
   return Number.isSafeInteger(n) ? n : BigInt(text);
 }
 
+// Resolving many paths parses the same routes again and again, so parses are kept per converters object.
+const routeCache = new WeakMap<object, Map<string, ParsedRoute>>();
+const NO_CONVERTERS = {};
+
+function parseRouteCached(text: string, converters: Converters | undefined, isEndpoint: boolean): ParsedRoute {
+  const owner = converters ?? NO_CONVERTERS;
+  let cache = routeCache.get(owner);
+  if (!cache) {
+    cache = new Map();
+    routeCache.set(owner, cache);
+  }
+  const key = (isEndpoint ? 'e' : 'p') + text;
+  let parsed = cache.get(key);
+  if (!parsed) {
+    parsed = parseRoute(text, converters, isEndpoint);
+    if (cache.size > 20000) cache.clear();
+    cache.set(key, parsed);
+  }
+  return parsed;
+}
+
 /** RoutePattern.match: `regex.search` on the route regex (anchored with `^`, and with `\Z` for endpoints). */
 function matchRoute(text: string, path: string, isEndpoint: boolean, converters: Converters | undefined): LevelMatch {
-  const parsed = parseRoute(text, converters, isEndpoint);
+  // The converters object is assumed not to change while in use; pass a new object when it does.
+  const parsed = parseRouteCached(text, converters, isEndpoint);
   if (parsed.error !== undefined) return UNKNOWN;
   const compiled = compilePyRegex(parsed.regex);
   if ('error' in compiled) return UNKNOWN;
@@ -327,8 +349,8 @@ function* normalizeChars(pattern: string): Generator<[string, boolean]> {
       continue;
     }
     i++;
-    // A trailing backslash ends the scan, as Python's StopIteration does.
-    if (i >= chars.length) return;
+    // A trailing backslash makes next_char() raise (StopIteration inside a generator becomes RuntimeError).
+    if (i >= chars.length) throw new NormalizeFailure('trailing backslash');
     if (NORMALIZE_SKIPPED_ESCAPES.has(chars[i])) continue;
     yield [chars[i], true];
   }
@@ -477,7 +499,8 @@ function normalizeForms(pattern: string): string[][] | 'error' | 'alternation' {
           consumeNext = false;
         }
         const last = result[result.length - 1];
-        if (last === undefined) throw new NormalizeFailure('nothing to repeat');
+        // Django only looks at the previous item for these counts, and fails when there is none.
+        if (last === undefined && count !== 1 && count >= 0) throw new NormalizeFailure('nothing to repeat');
         if (count === 0) {
           if (containsGroup(last)) result[result.length - 1] = { t: 'choice', options: [null, last] };
           else result.pop();
