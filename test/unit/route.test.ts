@@ -416,3 +416,27 @@ test('resolvePath: extra arguments known only by name, or not at all', () => {
   const partial = resolvePath([inc(regex(String.raw`^g/(\d+)/`), [leaf(regex(String.raw`^(\d+)/$`), 'gp')], 'unknown')], '/g/1/2/');
   assert.deepEqual(partial, { kind: 'match', leaf: 'gp', args: ['1', '2'], kwargs: {}, route: String.raw`^g/(\d+)/(\d+)/$`, partial: true });
 });
+
+test('pyRegexToJs: corner cases found by comparing with Python 3.11', () => {
+  const b = compilePyRegex(String.raw`\B`);
+  assert.ok(!('error' in b));
+  if ('error' in b) return;
+  // Python's \B never matches in an empty string but does between two word characters.
+  assert.equal(b.search.exec(''), null);
+  assert.equal(b.search.exec('ab')?.index, 1);
+  // Flags found at the start govern how the rest is read, so the second (?x) is still "at the start".
+  const verbose = compilePyRegex('(?x) (?x)z-]');
+  assert.ok(!('error' in verbose));
+  if (!('error' in verbose)) assert.equal(verbose.search.exec('az-]')?.index, 1);
+  const comment = compilePyRegex('(?x)a#b\nc');
+  assert.ok(!('error' in comment));
+  if (!('error' in comment)) assert.equal(comment.search.exec('ac')?.[0], 'ac');
+});
+
+test("normalizeParams fails where Django's normalize raises, and not elsewhere", () => {
+  assert.deepEqual(normalizeParams('+a(?P<n>x)'), [['n']]);
+  assert.deepEqual(normalizeParams('(?P<n>x)+'), [['n']]);
+  // RuntimeError (trailing backslash) and IndexError (nothing before {2}) in Django.
+  assert.equal(normalizeParams('^a/\\'), 'error');
+  assert.equal(normalizeParams('{2}a'), 'error');
+});
