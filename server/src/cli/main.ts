@@ -1,0 +1,165 @@
+// The `django-mtv` command: check, index, resolve and lsp --stdio, over the same engine as the editor.
+
+import * as nodePath from 'path';
+import { parseArgs } from 'util';
+import { NodeFileSystem } from '../host/nodefs';
+import { interpreterSysPath } from '../host/python';
+import { Workspace } from '../core/workspace';
+import { normalizePath, relativeInside } from '../core/fs';
+import { fileDiagnostics, projectFiles } from '../features/diagnostics/index';
+import type { Diagnostic } from '../features/diagnostics/types';
+import { indexProject, Lines, viewOf } from '../features/index-model';
+import { resolveUrl } from '../features/resolve-url';
+
+const USAGE = `usage: django-mtv <command> [options]
+
+commands:
+  check [PATH] [--format text|json] [--python PY]   report broken links (exit 1 if any error)
+  index [PATH] --format json [--python PY]           print the model of every project under PATH
+  resolve [PATH] URL [--format text|json] [--python PY]
+                                                     show what Django's resolve() does with URL
+  lsp --stdio                                        run the language server on stdin/stdout`;
+
+class UsageError extends Error {}
+
+function out(s: string): void {
+  process.stdout.write(s + '\n');
+}
+
+function absolute(p: string): string {
+  return normalizePath(nodePath.resolve(p));
+}
+
+function makeWorkspace(root: string, python: string | undefined): Workspace {
+  const fs = new NodeFileSystem();
+  if (fs.stat(root) !== 'dir') throw new UsageError(`${root}: no such folder`);
+  const envPaths = python ? interpreterSysPath(python).map(absolute) : [];
+  const ws = new Workspace(fs, root, { envPaths, extraTemplateDirs: [] });
+  ws.index();
+  if (!ws.projects.length) throw new UsageError(`${root}: no Django project found (no manage.py)`);
+  return ws;
+}
+
+function relTo(root: string) {
+  return (f: string) => relativeInside(root, f) ?? f;
+}
+
+function cmdCheck(root: string, format: string, python?: string): number {
+  const ws = makeWorkspace(root, python);
+  const rel = relTo(root);
+  const diags: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const p of ws.projects) {
+    for (const f of projectFiles(ws, p, root)) {
+      // A file shared by two projects is checked by the deepest one only.
+      if (seen.has(f) || ws.projectFor(f) !== p) continue;
+      seen.add(f);
+      diags.push(...fileDiagnostics(ws, p, f));
+    }
+  }
+  const lines = new Lines((f) => ws.fs.readFile(f));
+  const rows = diags.map((d) => {
+    const pos = lines.position(d.file, d.span.start);
+    return { file: rel(d.file), line: pos.line + 1, column: pos.character + 1, severity: d.severity, code: d.code, message: d.message };
+  });
+  rows.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  if (format === 'json') out(JSON.stringify({ diagnostics: rows }, null, 2));
+  else {
+    let last = '';
+    for (const r of rows) {
+      if (r.file !== last) {
+        if (last) out('');
+        out(r.file);
+        last = r.file;
+      }
+      out(`  ${r.line}:${r.column}  ${r.severity}  ${r.message}  [${r.code}]`);
+    }
+    const errors = rows.filter((r) => r.severity === 'error').length;
+    const files = new Set(rows.map((r) => r.file)).size;
+    if (rows.length) out('');
+    out(`${errors} error${errors === 1 ? '' : 's'}, ${rows.length - errors} other${rows.length - errors === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} (${ws.projects.length} project${ws.projects.length === 1 ? '' : 's'} checked)`);
+  }
+  return rows.some((r) => r.severity === 'error') ? 1 : 0;
+}
+
+function cmdIndex(root: string, python?: string): number {
+  const ws = makeWorkspace(root, python);
+  const rel = relTo(root);
+  out(JSON.stringify({ projects: ws.projects.map((p) => indexProject(ws, p, rel)) }, null, 2));
+  return 0;
+}
+
+function cmdResolve(root: string, url: string, format: string, python?: string): number {
+  const ws = makeWorkspace(root, python);
+  const rel = relTo(root);
+  const lines = new Lines((f) => ws.fs.readFile(f));
+  for (const p of ws.projects) {
+    const r = resolveUrl(p, url);
+    if (r.kind === 'unknown') {
+      process.stderr.write(`django-mtv: cannot tell how ${url} resolves: part of the URLconf is built dynamically\n`);
+      return 1;
+    }
+    if (r.kind !== 'match') continue;
+    const view = viewOf(r.pattern.view, lines, rel);
+    const result = { name: r.name, route: r.route, view, args: r.args.map(jsonValue), kwargs: Object.fromEntries(Object.entries(r.kwargs).map(([k, v]) => [k, jsonValue(v)])) };
+    if (format === 'json') out(JSON.stringify(result, null, 2));
+    else out(`${url} → ${r.name ?? '(unnamed)'}  route ${r.route}\n  view ${view ? `${view.qualname} at ${view.file}:${view.line}` : '(unknown)'}\n  args ${JSON.stringify(result.args)} kwargs ${JSON.stringify(result.kwargs)}`);
+    return 0;
+  }
+  if (format === 'json') out(JSON.stringify({ error: 'Resolver404', path: url }));
+  else out(`${url}: no URL pattern matches`);
+  return 1;
+}
+
+function jsonValue(v: unknown): unknown {
+  return typeof v === 'bigint' ? Number(v) : v;
+}
+
+function main(argv: string[]): number {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    out(USAGE);
+    return command ? 0 : 2;
+  }
+  if (command === 'lsp') {
+    if (!rest.includes('--stdio')) throw new UsageError('lsp needs --stdio');
+    // The server bundle starts listening on stdio when loaded.
+    require('./lsp-entry');
+    return -1;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, allowPositionals: true, options: { format: { type: 'string' }, python: { type: 'string' } } });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0]);
+  }
+  const { values, positionals } = parsed;
+  const format = values.format ?? (command === 'index' ? 'json' : 'text');
+  if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format '${format}' (use text or json)`);
+  switch (command) {
+    case 'check':
+      if (positionals.length > 1) throw new UsageError('check takes at most one PATH');
+      return cmdCheck(absolute(positionals[0] ?? '.'), format, values.python);
+    case 'index':
+      if (format !== 'json') throw new UsageError('index supports only --format json');
+      if (positionals.length > 1) throw new UsageError('index takes at most one PATH');
+      return cmdIndex(absolute(positionals[0] ?? '.'), values.python);
+    case 'resolve': {
+      if (positionals.length === 0 || positionals.length > 2) throw new UsageError('resolve needs a URL: django-mtv resolve [PATH] URL');
+      const [pathArg, url] = positionals.length === 2 ? positionals : ['.', positionals[0]];
+      return cmdResolve(absolute(pathArg), url, format, values.python);
+    }
+    default:
+      throw new UsageError(`unknown command '${command}'`);
+  }
+}
+
+try {
+  const code = main(process.argv.slice(2));
+  if (code >= 0) process.exitCode = code;
+} catch (e) {
+  const msg = e instanceof Error ? e.message : String(e);
+  process.stderr.write(`django-mtv: ${msg.split('\n')[0]}\n`);
+  if (!(e instanceof UsageError) && process.env.DJANGO_MTV_DEBUG) process.stderr.write(String((e as Error).stack) + '\n');
+  process.exitCode = 2;
+}

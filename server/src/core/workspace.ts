@@ -1,0 +1,193 @@
+// A workspace folder: finds its Django projects, keeps their models and per-file parses, and updates them when files change.
+
+import type { FileSystem } from './fs';
+import { dirname, relativeInside } from './fs';
+import { ParseCache } from './python/modules';
+import type { Project, ProjectOptions } from './project/project';
+import { buildProject } from './project/project';
+import type { ParsedTemplate } from './templates/parse';
+import { parseTemplate } from './templates/parse';
+import type { PyRefs } from './python/refs';
+import { pythonRefs, REF_WORDS } from './python/refs';
+import type { TemplateFile } from './templates/index';
+
+export interface WorkspaceOptions {
+  /** The environment's sys.path entries; when empty, a `.venv`/`venv`/`env` folder's site-packages is used if present. */
+  envPaths: string[];
+  extraTemplateDirs: string[];
+  /** Paths to leave out (globs already compiled by the caller). */
+  exclude?: (path: string) => boolean;
+  /** Called with progress messages while indexing. */
+  log?: (msg: string) => void;
+}
+
+const SKIP_DIRS = new Set(['node_modules', '.git', '__pycache__', '.tox', '.nox', '.mypy_cache', '.pytest_cache', 'site-packages', '.hg', '.svn', '.cache', '.idea', '.vscode']);
+const MAX_DISCOVERY_DEPTH = 10;
+
+/** Finds manage.py files, skipping virtual environments and tool folders. */
+export function findManagePys(fs: FileSystem, root: string, exclude?: (p: string) => boolean): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const walk = (dir: string, depth: number) => {
+    if (depth > MAX_DISCOVERY_DEPTH) return;
+    const real = fs.realPath(dir);
+    if (seen.has(real)) return;
+    seen.add(real);
+    const entries = fs.readDir(dir);
+    // A folder holding pyvenv.cfg is a virtual environment: never a project.
+    if (entries.some((e) => e.name === 'pyvenv.cfg' && e.kind === 'file')) return;
+    for (const e of entries) {
+      const p = dir === '/' ? '/' + e.name : dir + '/' + e.name;
+      if (exclude?.(p)) continue;
+      if (e.kind === 'file' && e.name === 'manage.py') out.push(p);
+      else if (e.kind === 'dir' && !SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) walk(p, depth + 1);
+    }
+  };
+  walk(root, 0);
+  return out.sort();
+}
+
+/** The site-packages folders of a `.venv`, `venv` or `env` virtual environment in one of `dirs`, read without running Python. */
+export function findVenvSitePackages(fs: FileSystem, dirs: string[]): string[] {
+  for (const d of dirs) {
+    for (const name of ['.venv', 'venv', 'env']) {
+      const venv = d + '/' + name;
+      if (fs.stat(venv + '/pyvenv.cfg') !== 'file') continue;
+      const out: string[] = [];
+      for (const lib of ['lib', 'lib64']) {
+        for (const e of fs.readDir(venv + '/' + lib)) {
+          if (e.kind === 'dir' && /^python3/.test(e.name) && fs.stat(`${venv}/${lib}/${e.name}/site-packages`) === 'dir') out.push(`${venv}/${lib}/${e.name}/site-packages`);
+        }
+      }
+      if (fs.stat(venv + '/Lib/site-packages') === 'dir') out.push(venv + '/Lib/site-packages');
+      if (out.length) return out;
+    }
+  }
+  return [];
+}
+
+interface Cached<T> {
+  text: string;
+  value: T;
+}
+
+export class Workspace {
+  readonly cache: ParseCache;
+  projects: Project[] = [];
+  private readonly templates = new Map<string, Cached<ParsedTemplate>>();
+  private readonly refs = new Map<string, Cached<PyRefs | undefined>>();
+  private envPaths: string[] = [];
+  /** Bumped whenever a project model is rebuilt, so callers can tell their results are stale. */
+  generation = 0;
+
+  constructor(
+    readonly fs: FileSystem,
+    readonly root: string,
+    readonly options: WorkspaceOptions,
+  ) {
+    this.cache = new ParseCache(fs);
+  }
+
+  private projectOptions(): ProjectOptions {
+    return { envPaths: this.envPaths, extraTemplateDirs: this.options.extraTemplateDirs, exclude: this.options.exclude };
+  }
+
+  /** Finds and builds every project. */
+  index(): Project[] {
+    const managePys = findManagePys(this.fs, this.root, this.options.exclude);
+    this.envPaths = this.options.envPaths.length ? this.options.envPaths : findVenvSitePackages(this.fs, [this.root, ...managePys.map(dirname)]);
+    this.projects = managePys.map((m) => {
+      const p = buildProject(this.fs, this.cache, m, this.projectOptions());
+      this.options.log?.(`project ${m}: ${p.notes.length ? p.notes.join('; ') : 'fully understood'}`);
+      return p;
+    });
+    this.generation++;
+    return this.projects;
+  }
+
+  /**
+   * Takes note of changed, created or deleted files. Parses of those files are dropped; a project is rebuilt
+   * only when a file it depends on changed, or when a file appeared or vanished under its folders.
+   */
+  changed(paths: string[], structural = false): Project[] {
+    const rebuilt: Project[] = [];
+    for (const p of paths) {
+      this.cache.invalidate(p);
+      this.templates.delete(p);
+      this.refs.delete(p);
+    }
+    if (structural && paths.some((p) => p.endsWith('/manage.py'))) {
+      this.index();
+      return this.projects;
+    }
+    this.projects = this.projects.map((proj) => {
+      const affected = paths.some((p) => proj.dependencies.has(p) || (structural && (relativeInside(proj.root, p) !== undefined || proj.templates.dirs.some((d) => relativeInside(d.dir, p) !== undefined))));
+      if (!affected) return proj;
+      const np = buildProject(this.fs, this.cache, proj.managePy, this.projectOptions());
+      rebuilt.push(np);
+      return np;
+    });
+    if (rebuilt.length) this.generation++;
+    return rebuilt;
+  }
+
+  /** The project a file belongs to: the deepest project root containing it, else a project whose template folders hold it. */
+  projectFor(file: string): Project | undefined {
+    let best: Project | undefined;
+    for (const p of this.projects) {
+      if (relativeInside(p.root, file) !== undefined && (!best || p.root.length > best.root.length)) best = p;
+    }
+    if (best) return best;
+    return this.projects.find((p) => p.templates.byFile.has(file) || p.templates.dirs.some((d) => relativeInside(d.dir, file) !== undefined));
+  }
+
+  /** The parse of a template file (cached by content). */
+  template(file: string): ParsedTemplate | undefined {
+    const text = this.fs.readFile(file);
+    if (text === undefined) return undefined;
+    const hit = this.templates.get(file);
+    if (hit && hit.text === text) return hit.value;
+    const value = parseTemplate(text);
+    this.templates.set(file, { text, value });
+    return value;
+  }
+
+  /** URL and template references of a Python file (cached by content); files that cannot hold any are not parsed. */
+  pythonRefs(file: string): PyRefs | undefined {
+    const text = this.fs.readFile(file);
+    if (text === undefined) return undefined;
+    const hit = this.refs.get(file);
+    if (hit && hit.text === text) return hit.value;
+    const value = REF_WORDS.test(text) ? pythonRefs(this.cache.getPython(file)?.module ?? { body: [], errors: [] }) : undefined;
+    this.refs.set(file, { text, value });
+    return value;
+  }
+
+  /** Whether a file is a template of some project (it lies in a template folder). */
+  templateFilesOf(project: Project, file: string): TemplateFile[] {
+    return project.templates.byFile.get(file) ?? [];
+  }
+
+  /** Python files of a project's own tree (for `check`), skipping virtual environments and tool folders. */
+  pythonFiles(project: Project): string[] {
+    const out: string[] = [];
+    const seen = new Set<string>();
+    const walk = (dir: string, depth: number) => {
+      if (depth > 20) return;
+      const real = this.fs.realPath(dir);
+      if (seen.has(real)) return;
+      seen.add(real);
+      const entries = this.fs.readDir(dir);
+      if (entries.some((e) => e.name === 'pyvenv.cfg')) return;
+      for (const e of entries) {
+        const p = dir + '/' + e.name;
+        if (this.options.exclude?.(p)) continue;
+        if (e.kind === 'dir') {
+          if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.') && e.name !== 'migrations') walk(p, depth + 1);
+        } else if (e.name.endsWith('.py')) out.push(p);
+      }
+    };
+    walk(project.root, 0);
+    return out;
+  }
+}

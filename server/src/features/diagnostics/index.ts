@@ -1,0 +1,34 @@
+// Runs every diagnostic check on one file of a project.
+
+import type { Workspace } from '../../core/workspace';
+import type { Project } from '../../core/project/project';
+import type { Diagnostic } from './types';
+import { urlNameUnknown } from './url-name-unknown';
+import { urlArgsMismatch } from './url-args-mismatch';
+import { templateMissing } from './template-missing';
+import { viewMissing } from './view-missing';
+import { tagLibraryUnknown } from './tag-library-unknown';
+
+export function fileDiagnostics(ws: Workspace, project: Project, file: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const run = (f: () => Diagnostic[]) => {
+    try {
+      out.push(...f());
+    } catch {
+      // One failing check must not hide the others.
+    }
+  };
+  run(() => urlNameUnknown(ws, project, file));
+  run(() => urlArgsMismatch(ws, project, file));
+  run(() => templateMissing(ws, project, file));
+  if (file.endsWith('.py')) run(() => viewMissing(project, file));
+  run(() => tagLibraryUnknown(ws, project, file));
+  return out.sort((a, b) => a.span.start - b.span.start);
+}
+
+/** Every file of a project that `check` looks at: its Python files and the templates found in its own tree. */
+export function projectFiles(ws: Workspace, project: Project, root: string): string[] {
+  const files = new Set(ws.pythonFiles(project));
+  for (const f of project.templates.byFile.keys()) if (f.startsWith(root.endsWith('/') ? root : root + '/')) files.add(f);
+  return [...files].sort();
+}

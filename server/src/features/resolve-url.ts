@@ -1,0 +1,45 @@
+// What Django's resolve() would do with a concrete path: the matching pattern, its view and the arguments.
+
+import type { Project } from '../core/project/project';
+import { resolvePath } from '../core/urls/route';
+import type { PatternNode, ResolverNode } from '../core/urls/urlconf';
+import { toUrlNodes } from '../core/urls/urlconf';
+
+export type UrlResolution =
+  | { kind: 'match'; pattern: PatternNode; name: string | null; route: string; args: unknown[]; kwargs: Record<string, unknown> }
+  | { kind: 'nomatch' }
+  | { kind: 'unknown' };
+
+/** Accepts a path (`/polls/5/`) or a full URL (`http://host/polls/5/?q=1`). */
+export function pathOfUrl(input: string): string {
+  let p = input.trim();
+  const m = /^[a-z][a-z0-9+.-]*:\/\/[^/]*(.*)$/i.exec(p);
+  if (m) p = m[1] || '/';
+  p = p.replace(/[?#].*$/, '');
+  if (!p.startsWith('/')) p = '/' + p;
+  try {
+    p = decodeURIComponent(p);
+  } catch {
+    // Keep the path as typed when it is not valid percent-encoding.
+  }
+  return p;
+}
+
+export function resolveUrl(project: Project, input: string): UrlResolution {
+  const model = project.urls;
+  if (!model) return { kind: 'unknown' };
+  const namespaces = new Map<PatternNode, string[]>();
+  const walk = (n: ResolverNode, ns: string[]) => {
+    for (const c of n.children) {
+      if (c.kind === 'pattern') namespaces.set(c, ns);
+      else walk(c, c.namespace ? [...ns, c.namespace] : ns);
+    }
+  };
+  walk(model.root, []);
+  const tree = model.root.dynamic ? 'unknown' : toUrlNodes(model.root);
+  const r = resolvePath(tree, pathOfUrl(input), model.converters);
+  if (r.kind !== 'match') return r;
+  const ns = namespaces.get(r.leaf) ?? [];
+  const name = r.leaf.name === undefined ? null : [...ns, r.leaf.name].join(':');
+  return { kind: 'match', pattern: r.leaf, name, route: r.route, args: r.args, kwargs: r.kwargs };
+}

@@ -1,0 +1,85 @@
+// Collects the URL-name and template-name uses of one file (template or Python) in one shape, for diagnostics and navigation.
+
+import type { Workspace } from '../core/workspace';
+import type { Project } from '../core/project/project';
+import type { Span } from '../core/text';
+
+export interface UrlUse {
+  file: string;
+  name: string;
+  span: Span;
+  /** Positional count and keyword names, when every argument was understood. */
+  args?: number;
+  kwargs?: string[];
+  /** `{% url ... as var %}` never raises, so it is never reported. */
+  asVar: boolean;
+  source: 'template' | 'python';
+  func: string;
+}
+
+export interface TemplateUse {
+  file: string;
+  names: { name: string; span: Span }[];
+  anyOf: boolean;
+  /** extends, include, render, template_name, ... */
+  kind: string;
+  /** Template tags look only in Django engines; Python's loader functions try every engine. */
+  djangoOnly: boolean;
+}
+
+/** Whether a file is a Django-language template (not one only a Jinja2 engine loads). */
+export function isDjangoTemplate(project: Project, file: string): boolean {
+  const entries = project.templates.byFile.get(file);
+  if (!entries || !entries.length) return !file.endsWith('.py') && /\/templates\//.test(file);
+  return entries.some((e) => project.settings?.engines[e.engine]?.kind === 'django');
+}
+
+/** The template name of a file, as the first engine that finds it knows it. */
+export function templateNameOf(project: Project, file: string): string | undefined {
+  return project.templates.byFile.get(file)?.[0]?.name;
+}
+
+function resolveRelative(current: string | undefined, name: string): string | undefined {
+  if (!current) return undefined;
+  const base = current.split('/').slice(0, -1);
+  for (const seg of name.split('/')) {
+    if (seg === '.') continue;
+    if (seg === '..') {
+      if (!base.length) return undefined;
+      base.pop();
+    } else base.push(seg);
+  }
+  return base.join('/');
+}
+
+export function urlUses(ws: Workspace, project: Project, file: string): UrlUse[] {
+  if (file.endsWith('.py')) {
+    const refs = ws.pythonRefs(file);
+    return (refs?.urls ?? []).map((r) => ({ file, name: r.name, span: r.nameSpan, args: r.argsKnown ? r.args : undefined, kwargs: r.argsKnown ? r.kwargs : undefined, asVar: false, source: 'python', func: r.func }));
+  }
+  if (!isDjangoTemplate(project, file)) return [];
+  const t = ws.template(file);
+  if (!t) return [];
+  return t.urls.flatMap((u): UrlUse[] =>
+    u.name === undefined ? [] : [{ file, name: u.name, span: u.nameSpan, args: u.args, kwargs: u.kwargs.map((k) => k.name), asVar: u.asVar !== undefined, source: 'template', func: 'url' }],
+  );
+}
+
+export function templateUses(ws: Workspace, project: Project, file: string): TemplateUse[] {
+  if (file.endsWith('.py')) {
+    const refs = ws.pythonRefs(file);
+    return (refs?.templates ?? []).map((r) => ({ file, names: r.names, anyOf: r.anyOf, kind: r.func, djangoOnly: false }));
+  }
+  if (!isDjangoTemplate(project, file)) return [];
+  const t = ws.template(file);
+  if (!t) return [];
+  const current = templateNameOf(project, file);
+  const out: TemplateUse[] = [];
+  for (const ref of [...(t.extends ? [t.extends] : []), ...t.includes]) {
+    if (ref.name === undefined) continue;
+    const name = ref.relative ? resolveRelative(current, ref.name) : ref.name;
+    if (name === undefined) continue;
+    out.push({ file, names: [{ name, span: ref.nameSpan }], anyOf: false, kind: ref.tag, djangoOnly: true });
+  }
+  return out;
+}

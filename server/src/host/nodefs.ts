@@ -1,0 +1,82 @@
+// The real-disk FileSystem used by the CLI and the language server (which layers open buffers over it).
+
+import * as nodefs from 'fs';
+import type { DirEntry, EntryKind, FileSystem } from '../core/fs';
+import { MAX_FILE_BYTES } from '../core/fs';
+
+/** Reads the disk; every error (missing file, permission, a file deleted mid-read) becomes "absent". */
+export class NodeFileSystem implements FileSystem {
+  readFile(path: string): string | undefined {
+    try {
+      const st = nodefs.statSync(path);
+      if (!st.isFile() || st.size > MAX_FILE_BYTES) return undefined;
+      const buf = nodefs.readFileSync(path);
+      // A NUL byte in the first kilobytes marks a binary file.
+      if (buf.subarray(0, 8192).includes(0)) return undefined;
+      return buf.toString('utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  readDir(path: string): DirEntry[] {
+    try {
+      const out: DirEntry[] = [];
+      for (const d of nodefs.readdirSync(path, { withFileTypes: true })) {
+        let kind: EntryKind | undefined;
+        if (d.isDirectory()) kind = 'dir';
+        else if (d.isFile()) kind = 'file';
+        else if (d.isSymbolicLink()) kind = this.stat(path + '/' + d.name);
+        if (kind) out.push({ name: d.name, kind });
+      }
+      return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    } catch {
+      return [];
+    }
+  }
+
+  stat(path: string): EntryKind | undefined {
+    try {
+      const st = nodefs.statSync(path);
+      return st.isDirectory() ? 'dir' : st.isFile() ? 'file' : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  realPath(path: string): string {
+    try {
+      return nodefs.realpathSync(path);
+    } catch {
+      return path;
+    }
+  }
+}
+
+/** A file system that answers from open editor buffers first, then from the disk. */
+export class OverlayFileSystem implements FileSystem {
+  private readonly buffers = new Map<string, string>();
+
+  constructor(private readonly base: FileSystem) {}
+
+  setBuffer(path: string, text: string | undefined): void {
+    if (text === undefined) this.buffers.delete(path);
+    else this.buffers.set(path, text);
+  }
+
+  readFile(path: string): string | undefined {
+    return this.buffers.get(path) ?? this.base.readFile(path);
+  }
+
+  readDir(path: string): DirEntry[] {
+    return this.base.readDir(path);
+  }
+
+  stat(path: string): EntryKind | undefined {
+    return this.buffers.has(path) ? 'file' : this.base.stat(path);
+  }
+
+  realPath(path: string): string {
+    return this.base.realPath(path);
+  }
+}
