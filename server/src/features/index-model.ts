@@ -59,7 +59,8 @@ export function indexProject(ws: Workspace, project: Project, rel: (f: string) =
     urls.push({
       name: e.qualifiedName,
       route: e.route,
-      params: e.candidate.forms === 'unknown' ? [] : e.candidate.forms[0] ?? [],
+      // Keyword parameters along the whole chain; unnamed regex groups (Django's _0, _1...) are positional.
+      params: e.candidate.forms === 'unknown' ? [] : (e.candidate.forms[0] ?? []).filter((p) => !/^_\d+$/.test(p)),
       file: rel(e.node.file),
       line: lines.line(e.node.file, e.node.span),
       view: viewOf(e.node.view, lines, rel),

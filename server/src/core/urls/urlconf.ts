@@ -146,7 +146,8 @@ export function urlHook(converters: Converters): CallHook {
       case 'i18n_patterns': {
         const pd = args.keywords.get('prefix_default_language');
         const data: HookLocale = { items: args.positional, open: args.hasStar, prefixDefault: pd === undefined ? true : pd.t === 'bool' ? pd.v : undefined };
-        return { t: 'hook', kind: 'locale', data };
+        // i18n_patterns() returns a one-element list holding the locale-prefixed resolver.
+        return { t: 'list', items: [{ t: 'hook', kind: 'locale', data }], open: false };
       }
       case 'static':
         // static() adds unnamed patterns only when DEBUG is on; they never carry names.
