@@ -1,0 +1,7 @@
+"""App configuration of the orders app."""
+from django.apps import AppConfig
+
+
+class OrdersConfig(AppConfig):
+    name = "orders"
+    verbose_name = "Orders"
