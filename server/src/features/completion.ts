@@ -1,0 +1,371 @@
+// Completion of Django names where one is expected: URL names, templates, libraries, tags, filters, blocks, static paths, models.
+
+import { parser as pyParser } from '@lezer/python';
+import type { SyntaxNode } from '@lezer/common';
+import type { Workspace } from '../core/workspace';
+import type { Project } from '../core/project/project';
+import type { Span } from '../core/text';
+import type { ParsedTemplate, TemplateNode } from '../core/templates/parse';
+import { nodeAt, splitContents, stringLiteral } from '../core/templates/parse';
+import { BUILTIN_FILTERS, BUILTIN_TAGS, DJANGO_LIBRARIES } from '../core/templates/builtins';
+import type { TagLibrary } from '../core/project/taglibs';
+import { listFiles } from '../core/templates/index';
+import { isDjangoTemplate } from './uses';
+
+export type CompletionKind = 'url' | 'template' | 'library' | 'tag' | 'filter' | 'block' | 'static' | 'model' | 'param';
+
+export interface CompletionItem {
+  label: string;
+  kind: CompletionKind;
+  detail?: string;
+  documentation?: string;
+  /** Text to insert when it differs from the label. */
+  insertText?: string;
+  /** The text the item replaces (the name typed so far); the cursor when absent. */
+  replaceSpan?: Span;
+}
+
+export interface CompletionResult {
+  items: CompletionItem[];
+}
+
+const NONE: CompletionResult = { items: [] };
+
+/** Completions at `offset` in `file` (a template or a Python file of one of the workspace's projects). */
+export function completion(ws: Workspace, file: string, offset: number): CompletionResult {
+  const project = ws.projectFor(file);
+  if (!project) return NONE;
+  try {
+    if (file.endsWith('.py')) return pythonCompletion(ws, project, file, offset);
+    if (!isDjangoTemplate(project, file)) return NONE;
+    const parsed = ws.template(file);
+    return parsed ? templateCompletion(ws, project, file, parsed, offset) : NONE;
+  } catch {
+    // A bug in one context must not break completion as a whole (the editor asks on every keystroke).
+    return NONE;
+  }
+}
+
+// ---- Templates --------------------------------------------------------------------------------
+
+function templateCompletion(ws: Workspace, project: Project, file: string, parsed: ParsedTemplate, offset: number): CompletionResult {
+  const node = nodeAt(parsed, offset);
+  if (!node) return { items: urlParamItems(project, parsed, offset) };
+  const span = node.span;
+  const withSpan = (items: CompletionItem[]) => ({ items: items.map((i) => ({ ...i, replaceSpan: span })) });
+  switch (node.kind) {
+    case 'urlName':
+      // An unquoted argument is a variable: no name to offer.
+      return node.quoted ? withSpan(urlItems(project)) : NONE;
+    case 'templateName':
+      return node.quoted ? withSpan(templateItems(project, true)) : NONE;
+    case 'staticPath':
+      return node.quoted ? withSpan(staticItems(ws, project)) : NONE;
+    case 'library':
+      return withSpan(libraryItems(project));
+    case 'loadName':
+      return withSpan(libraryContents(project, node.library ?? '', undefined, true));
+    case 'tagName':
+      return node.tag.kind === 'tag' ? withSpan(tagItems(project, parsed, offset, node)) : NONE;
+    case 'filterName':
+      return withSpan(filterItems(project, parsed, offset));
+    case 'blockName':
+      return withSpan(blockItems(ws, project, file, parsed, node, offset));
+  }
+  return NONE;
+}
+
+/** Every named URL pattern, by the name reverse() takes (with namespaces), one item per name. */
+export function urlItems(project: Project): CompletionItem[] {
+  const seen = new Map<string, CompletionItem>();
+  for (const e of project.urls?.entries ?? []) {
+    if (e.qualifiedName === undefined || seen.has(e.qualifiedName)) continue;
+    const view = e.node.view;
+    seen.set(e.qualifiedName, {
+      label: e.qualifiedName,
+      kind: 'url',
+      detail: '/' + e.route,
+      documentation: view.kind === 'def' ? `${view.module}.${view.qualname}` : view.kind === 'external' ? view.qualname : undefined,
+    });
+  }
+  return [...seen.values()];
+}
+
+function djangoEngines(project: Project): Set<number> {
+  const s = new Set<number>();
+  project.settings?.engines.forEach((e, i) => e.kind === 'django' && s.add(i));
+  return s;
+}
+
+/** Template names; template tags only see Django engines, Python's loader functions see every engine. */
+function templateItems(project: Project, djangoOnly: boolean): CompletionItem[] {
+  const engines = djangoOnly ? djangoEngines(project) : undefined;
+  const out: CompletionItem[] = [];
+  for (const [name, files] of project.templates.byName) {
+    const f = files.find((x) => !engines || engines.has(x.engine));
+    if (f) out.push({ label: name, kind: 'template', detail: f.app ? `${f.app}: ${f.file}` : f.file });
+  }
+  return out;
+}
+
+const MAX_STATIC_FILES = 5000;
+
+/** Files the staticfiles finders would find: STATICFILES_DIRS first, then each app's `static/` folder. */
+function staticItems(ws: Workspace, project: Project): CompletionItem[] {
+  const dirs = [...(project.settings?.staticfilesDirs ?? []), ...project.apps.filter((a) => a.dir && a.inWorkspace).map((a) => a.dir + '/static')];
+  const seen = new Set<string>();
+  const out: CompletionItem[] = [];
+  for (const d of dirs) {
+    if (ws.fs.stat(d) !== 'dir') continue;
+    for (const rel of listFiles(ws.fs, d, ws.options.exclude)) {
+      if (seen.has(rel)) continue;
+      seen.add(rel);
+      out.push({ label: rel, kind: 'static', detail: d + '/' + rel });
+      if (out.length >= MAX_STATIC_FILES) return out;
+    }
+  }
+  return out;
+}
+
+function libraryItems(project: Project): CompletionItem[] {
+  return [...project.libraries.libraries.values()].map((lib) => ({ label: lib.name, kind: 'library' as const, detail: lib.module ?? lib.file }));
+}
+
+/** The tags and filters of one library: Django's own from the generated data, the project's from their modules. */
+function libraryContents(project: Project, name: string, only: Set<string> | undefined, both: boolean, want?: 'tag' | 'filter'): CompletionItem[] {
+  const out: CompletionItem[] = [];
+  const lib: TagLibrary | undefined = project.libraries.libraries.get(name);
+  const known = DJANGO_LIBRARIES[name];
+  const ok = (n: string) => !only || only.has(n);
+  if (known && (!lib || !lib.file || lib.module === known.module)) {
+    if (both || want === 'tag') for (const [n, t] of Object.entries(known.tags)) if (ok(n)) out.push({ label: n, kind: 'tag', detail: t.syntax + `  (${name})`, documentation: t.doc || undefined });
+    if (both || want === 'filter') for (const [n, f] of Object.entries(known.filters)) if (ok(n)) out.push({ label: n, kind: 'filter', detail: f.signature + `  (${name})`, documentation: f.doc || undefined });
+    return out;
+  }
+  if (!lib) return out;
+  if (both || want === 'tag') for (const n of lib.tags.keys()) if (ok(n)) out.push({ label: n, kind: 'tag', detail: `{% load ${name} %}` });
+  if (both || want === 'filter') for (const n of lib.filters.keys()) if (ok(n)) out.push({ label: n, kind: 'filter', detail: `{% load ${name} %}` });
+  return out;
+}
+
+/** Libraries in effect at `offset`: the engine's OPTIONS.builtins, then every `{% load %}` above the cursor. */
+function librariesInEffect(project: Project, parsed: ParsedTemplate, offset: number): { name: string; only?: Set<string> }[] {
+  const out: { name: string; only?: Set<string> }[] = [];
+  for (const eng of project.settings?.engines ?? []) {
+    if (eng.kind !== 'django') continue;
+    for (const m of eng.builtins) for (const lib of project.libraries.libraries.values()) if (lib.module === m) out.push({ name: lib.name });
+  }
+  for (const load of parsed.loads) {
+    if (load.tagSpan.end > offset) continue;
+    for (const l of load.libraries) out.push({ name: l.name, only: load.names ? new Set(load.names.map((n) => n.name)) : undefined });
+  }
+  return out;
+}
+
+function dedupe(items: CompletionItem[]): CompletionItem[] {
+  // Later definitions win in Django (a library loaded later replaces a name), so keep the last one.
+  const m = new Map<string, CompletionItem>();
+  for (const i of items) m.set(i.kind + ':' + i.label, i);
+  return [...m.values()];
+}
+
+function tagItems(project: Project, parsed: ParsedTemplate, offset: number, node: TemplateNode): CompletionItem[] {
+  const items: CompletionItem[] = Object.entries(BUILTIN_TAGS).map(([n, t]) => ({ label: n, kind: 'tag', detail: t.syntax, documentation: t.doc || undefined }));
+  for (const l of librariesInEffect(project, parsed, offset)) items.push(...libraryContents(project, l.name, l.only, false, 'tag'));
+  // The end tag of the innermost block still open at the cursor, so `{% end` completes to it.
+  const end = openEndTag(parsed, node.tag.span.start);
+  if (end) items.push({ label: end, kind: 'tag', detail: `{% ${end} %}` });
+  return dedupe(items);
+}
+
+function filterItems(project: Project, parsed: ParsedTemplate, offset: number): CompletionItem[] {
+  const items: CompletionItem[] = Object.entries(BUILTIN_FILTERS).map(([n, f]) => ({ label: n, kind: 'filter', detail: f.signature, documentation: f.doc || undefined }));
+  for (const l of librariesInEffect(project, parsed, offset)) items.push(...libraryContents(project, l.name, l.only, false, 'filter'));
+  return dedupe(items);
+}
+
+/** The end tag Django expects next at `pos`: that of the innermost block tag opened before it and not yet closed. */
+function openEndTag(parsed: ParsedTemplate, pos: number): string | undefined {
+  const stack: string[][] = [];
+  const ends = (name: string): string[] | undefined => {
+    if (BUILTIN_TAGS[name]?.end) return BUILTIN_TAGS[name].end;
+    for (const lib of Object.values(DJANGO_LIBRARIES)) if (lib.tags[name]?.end) return lib.tags[name].end;
+    return undefined;
+  };
+  for (const t of parsed.tags) {
+    if (t.tagSpan.start >= pos) break;
+    if (t.consumedBy) {
+      const top = stack[stack.length - 1];
+      if (top && top.includes(t.name)) stack.pop();
+      continue;
+    }
+    const e = ends(t.name);
+    if (e) stack.push(e);
+  }
+  return stack[stack.length - 1]?.[0];
+}
+
+/** `{% block %}` offers the blocks of the templates this one extends; `{% endblock %}` the block it closes. */
+function blockItems(ws: Workspace, project: Project, file: string, parsed: ParsedTemplate, node: TemplateNode, offset: number): CompletionItem[] {
+  if (node.tag.name === 'endblock') {
+    let open: string | undefined;
+    // The innermost block opened before this tag and not closed by an earlier one.
+    for (const b of parsed.blocks) if (b.tagSpan.end <= node.tag.span.start && (!b.endSpan || b.endSpan.start >= node.tag.span.start)) open = b.name;
+    return open ? [{ label: open, kind: 'block' }] : [];
+  }
+  const own = new Set(parsed.blocks.filter((b) => b.nameSpan.start !== node.span.start).map((b) => b.name));
+  const out = new Map<string, CompletionItem>();
+  const seenFiles = new Set<string>([file]);
+  let cur: ParsedTemplate | undefined = parsed;
+  // Walk up the extends chain; every ancestor's blocks can be overridden here.
+  for (let depth = 0; cur?.extends?.name !== undefined && depth < 20; depth++) {
+    const parentName: string = cur.extends.name;
+    const parentFile = project.templates.byName.get(parentName)?.[0]?.file;
+    if (!parentFile || seenFiles.has(parentFile)) break;
+    seenFiles.add(parentFile);
+    cur = ws.template(parentFile);
+    for (const b of cur?.blocks ?? []) {
+      if (!b.name || own.has(b.name) || out.has(b.name)) continue;
+      out.set(b.name, { label: b.name, kind: 'block', detail: parentName });
+    }
+  }
+  return [...out.values()];
+}
+
+/** After the name in `{% url 'name' `: the keyword parameters of the patterns registered under that name. */
+function urlParamItems(project: Project, parsed: ParsedTemplate, offset: number): CompletionItem[] {
+  const tag = enclosingTag(parsed, offset);
+  if (!tag) return [];
+  const text = parsed.text;
+  const bits = splitContents(text, tag.start, tag.end);
+  if (bits[0]?.text !== 'url' || !bits[1] || bits[1].span.end >= offset) return [];
+  const lit = stringLiteral(bits[1]);
+  if (!lit) return [];
+  const cur = bits.find((b) => b.span.start <= offset && offset <= b.span.end);
+  // Only at the start of an argument or inside a bare word; not inside a value or a string.
+  if (cur && !/^[\p{L}\p{N}_]*$/u.test(text.slice(cur.span.start, offset))) return [];
+  if (bits.some((b) => b.text === 'as' && b.span.end < offset)) return [];
+  const given = new Set(bits.slice(2).map((b) => /^([\p{L}\p{N}_]+)=/u.exec(b.text)?.[1]).filter((x): x is string => !!x));
+  const replace = cur ? { start: cur.span.start, end: cur.span.start + /^[\p{L}\p{N}_]*/u.exec(cur.text)![0].length } : { start: offset, end: offset };
+  return paramItems(project, lit.value, given, replace);
+}
+
+function paramItems(project: Project, name: string, given: Set<string>, replaceSpan: Span): CompletionItem[] {
+  const out = new Map<string, CompletionItem>();
+  for (const e of project.urls?.entries ?? []) {
+    if (e.qualifiedName !== name || e.candidate.forms === 'unknown') continue;
+    for (const form of e.candidate.forms) {
+      for (const p of form) {
+        // Unnamed regex groups (_0, _1...) are positional only.
+        if (/^_\d+$/.test(p) || given.has(p) || out.has(p)) continue;
+        out.set(p, { label: p + '=', kind: 'param', detail: '/' + e.route, insertText: p + '=', replaceSpan });
+      }
+    }
+  }
+  return [...out.values()];
+}
+
+/** The code span (between the delimiters) of the tag at `offset`, closed or still being typed on its line. */
+function enclosingTag(parsed: ParsedTemplate, offset: number): Span | undefined {
+  const text = parsed.text;
+  for (const t of parsed.tokens) {
+    if (t.span.start > offset) break;
+    if (t.kind === 'tag' && offset >= t.span.start + 2 && offset <= t.span.end - 2) return { start: t.span.start + 2, end: t.span.end - 2 };
+  }
+  let lineStart = offset;
+  while (lineStart > 0 && text.charCodeAt(lineStart - 1) !== 10) lineStart--;
+  const before = text.slice(lineStart, offset);
+  const at = before.lastIndexOf('{%');
+  if (at < 0 || before.slice(at).includes('%}') || before.lastIndexOf('{{') > at) return undefined;
+  // Inside a closed tag the token loop above answered; a tag being typed has no token yet.
+  if (parsed.tokens.some((t) => t.span.start === lineStart + at)) return undefined;
+  return { start: lineStart + at + 2, end: offset };
+}
+
+// ---- Python ------------------------------------------------------------------------------------
+
+/** A string literal under the cursor in Python source, and what it is an argument or value of. */
+export interface PyStringAt {
+  /** The string's contents (without prefix and quotes); for an unterminated string, up to the end of the line. */
+  span: Span;
+  value: string;
+  prefix: string;
+  /** The called function's last name (`reverse` for `urls.reverse(...)`), when the string is a call argument. */
+  callee?: string;
+  /** Index among positional arguments, or the keyword. */
+  argIndex?: number;
+  keyword?: string;
+  /** The assigned name, for `template_name = "..."`. */
+  target?: string;
+}
+
+/** Finds the string at `offset` with Lezer, which closes an unterminated string at the end of its line. */
+export function pythonStringAt(text: string, offset: number): PyStringAt | undefined {
+  const tree = pyParser.parse(text);
+  let node: SyntaxNode | null = tree.resolveInner(offset, -1);
+  while (node && node.name !== 'String' && node.name !== 'FormatString') {
+    if (node.name === 'Script' || node.name === 'Body') return undefined;
+    node = node.parent;
+  }
+  if (!node || node.name !== 'String') return undefined;
+  const src = text.slice(node.from, node.to);
+  const m = /^([rRuU]?)('''|"""|'|")/.exec(src);
+  // Byte strings and f-strings never name a URL, template or model.
+  if (!m) return undefined;
+  const q = m[2];
+  const start = node.from + m[0].length;
+  const closed = src.length >= m[0].length + q.length && src.endsWith(q) && !src.endsWith('\\' + q);
+  let end = closed ? node.to - q.length : node.to;
+  if (offset < start || offset > end) return undefined;
+  // An unterminated string runs to the end of the line; only the name being typed is replaced.
+  if (!closed) end = offset + /^[^\s'"(),]*/.exec(text.slice(offset, end))![0].length;
+  const out: PyStringAt = { span: { start, end }, value: text.slice(start, end), prefix: text.slice(start, offset) };
+  const parent = node.parent;
+  if (parent?.name === 'ArgList' && parent.parent?.name === 'CallExpression') {
+    const callee = parent.parent.firstChild;
+    if (callee) out.callee = callee.name === 'MemberExpression' ? callee.lastChild?.name === 'PropertyName' ? text.slice(callee.lastChild.from, callee.lastChild.to) : undefined : text.slice(callee.from, callee.to);
+    const prev = node.prevSibling;
+    if (prev?.name === 'AssignOp' && prev.prevSibling?.name === 'VariableName') out.keyword = text.slice(prev.prevSibling.from, prev.prevSibling.to);
+    else {
+      // Count the positional arguments before this one: commas at the top level of the argument list.
+      let idx = 0;
+      for (let c = parent.firstChild; c && c.from < node.from; c = c.nextSibling) if (c.name === ',') idx++;
+      out.argIndex = idx;
+    }
+  } else if (parent?.name === 'AssignStatement') {
+    const first = parent.firstChild;
+    if (first?.name === 'VariableName' && first.to < node.from) out.target = text.slice(first.from, first.to);
+  }
+  return out;
+}
+
+const URL_FUNCS: Record<string, string> = { reverse: 'viewname', reverse_lazy: 'viewname', redirect: 'to', resolve_url: 'to' };
+const TEMPLATE_FUNCS: Record<string, number> = { render: 1, render_to_response: 0, render_to_string: 0, get_template: 0, select_template: 0, TemplateResponse: 1, SimpleTemplateResponse: 0 };
+const RELATION_FIELDS = new Set(['ForeignKey', 'OneToOneField', 'ManyToManyField', 'ParentalKey', 'TreeForeignKey']);
+
+export type PyContext = 'url' | 'template' | 'model';
+
+/** What kind of name a Python string is expected to hold, judged by the call or assignment it is in. */
+export function pythonContext(s: PyStringAt): PyContext | undefined {
+  const c = s.callee;
+  if (c && URL_FUNCS[c] !== undefined && (s.argIndex === 0 || s.keyword === URL_FUNCS[c])) return 'url';
+  if (c && TEMPLATE_FUNCS[c] !== undefined && (s.argIndex === TEMPLATE_FUNCS[c] || s.keyword === 'template_name')) return 'template';
+  if (c && s.keyword === 'template_name') return 'template';
+  if (c && RELATION_FIELDS.has(c) && (s.argIndex === 0 || s.keyword === 'to')) return 'model';
+  if (s.target !== undefined && /(^|_)template_name$/.test(s.target)) return 'template';
+  return undefined;
+}
+
+function pythonCompletion(ws: Workspace, project: Project, file: string, offset: number): CompletionResult {
+  const text = ws.fs.readFile(file);
+  if (text === undefined) return NONE;
+  const s = pythonStringAt(text, offset);
+  if (!s) return NONE;
+  const ctx = pythonContext(s);
+  let items: CompletionItem[];
+  if (ctx === 'url') items = urlItems(project);
+  else if (ctx === 'template') items = templateItems(project, false);
+  else if (ctx === 'model') items = project.models.filter((m) => !m.abstract).map((m) => ({ label: `${m.appLabel}.${m.name}`, kind: 'model' as const, detail: m.file }));
+  else return NONE;
+  return { items: items.map((i) => ({ ...i, replaceSpan: s.span })) };
+}
