@@ -491,10 +491,18 @@ function populate(node: ResolverNode, byNode: Map<PatternNode, UrlEntry>, memo: 
 }
 
 /** Looks `name` (with `ns:` prefixes) up as Django's reverse() does, with no current_app. */
+/** Per-model lookup tables, built once: a model is immutable after building, so they never go stale. */
+const populatedCache = new WeakMap<UrlModel, { byNode: Map<PatternNode, UrlEntry>; memo: Map<ResolverNode, Populated> }>();
+
 export function reverseLookup(model: UrlModel, qualified: string): ReverseLookup {
-  const byNode = new Map<PatternNode, UrlEntry>();
-  for (const e of model.entries) byNode.set(e.node, e);
-  const memo = new Map<ResolverNode, Populated>();
+  let cached = populatedCache.get(model);
+  if (!cached) {
+    const byNode = new Map<PatternNode, UrlEntry>();
+    for (const e of model.entries) byNode.set(e.node, e);
+    cached = { byNode, memo: new Map() };
+    populatedCache.set(model, cached);
+  }
+  const { byNode, memo } = cached;
   const parts = qualified.split(':');
   const name = parts.pop()!;
   let resolver = model.root;
