@@ -1,0 +1,117 @@
+// Rename a URL pattern's name (declaration and every literal use) or a template (every literal reference, and the file itself).
+
+import type { Workspace } from '../core/workspace';
+import type { Span } from '../core/text';
+import { lookupTemplate } from '../core/templates/index';
+import type { Target } from './references';
+import { allUrlUses, ownTemplateFiles, targetAt, templateReferences } from './references';
+
+export interface TextEdit {
+  file: string;
+  span: Span;
+  newText: string;
+}
+
+export interface RenameResult {
+  edits: TextEdit[];
+  /** Files to move (a renamed template); absolute paths. */
+  fileRenames?: { from: string; to: string }[];
+}
+
+export type PrepareResult = { span: Span; placeholder: string } | { error: string };
+
+/** The part of a URL use that is the pattern's own name: after the last `:`, so namespace prefixes are kept. */
+function nameSpanOfUse(text: string, span: Span, qualified: string): Span | undefined {
+  // When the literal is written with escapes its text differs from its value: offsets inside it cannot be trusted.
+  if (text.slice(span.start, span.end) !== qualified) return undefined;
+  const colon = qualified.lastIndexOf(':');
+  return { start: span.start + colon + 1, end: span.end };
+}
+
+type Renamable = Extract<Target, { kind: 'url' | 'template' }>;
+
+function renamableAt(ws: Workspace, file: string, offset: number): Renamable | { error: string } {
+  const t = targetAt(ws, file, offset);
+  if (!t) return { error: 'Only URL names and template names can be renamed here.' };
+  if (t.kind === 'none') return { error: 'This URL name matches no pattern, so there is nothing to rename.' };
+  if (t.kind === 'view') return { error: 'Rename a view with the Python language server; its URL patterns follow the import.' };
+  return t;
+}
+
+export function prepareRename(ws: Workspace, file: string, offset: number): PrepareResult {
+  const t = renamableAt(ws, file, offset);
+  if ('error' in t) return t;
+  if (t.kind === 'url') {
+    const name = t.entries[0].node.name!;
+    if (!t.use) return { span: t.span, placeholder: name };
+    const text = ws.fs.readFile(file) ?? '';
+    const span = nameSpanOfUse(text, t.use.span, t.use.name) ?? t.span;
+    return { span, placeholder: name };
+  }
+  const problem = templateProblem(ws, t);
+  if (problem) return { error: problem };
+  return { span: t.span, placeholder: t.name };
+}
+
+/** Why a template cannot be renamed, if it cannot. */
+function templateProblem(ws: Workspace, t: Extract<Target, { kind: 'template' }>): string | undefined {
+  const all = t.project.templates.byName.get(t.name) ?? [];
+  const own = ownTemplateFiles(ws, t.project, t.name);
+  if (!all.length) return `No template named '${t.name}' was found.`;
+  if (!own.length) return `'${t.name}' comes from outside the workspace; it cannot be renamed.`;
+  if (all.length > 1) return `'${t.name}' is provided by ${all.length} files (one overrides the others); rename them by hand.`;
+  const implicit = templateReferences(ws, t.project, t.name).find((r) => r.implicit);
+  if (implicit) return `'${t.name}' is a generic view's default template (${implicit.file}); set its template_name first.`;
+  return undefined;
+}
+
+/** A URL name that reverse() and redirect() both accept: no `:` (namespace separator), no `.`/`/` (redirect reads those as URLs). */
+const URL_NAME = /^[\w-]+$/u;
+
+/** A template name relative to its template folder, without `.`/`..` segments (Django refuses those as absolute names). */
+function badTemplateName(name: string): string | undefined {
+  if (!name || name !== name.trim()) return 'A template name cannot be empty or start or end with spaces.';
+  if (/["'\\\n{}%]/.test(name)) return 'A template name cannot contain quotes, backslashes or template syntax.';
+  if (name.startsWith('/')) return 'A template name is relative to its template folder; it cannot start with "/".';
+  if (name.split('/').some((seg) => seg === '' || seg === '.' || seg === '..')) return 'A template name cannot have empty, "." or ".." segments.';
+  return undefined;
+}
+
+export function rename(ws: Workspace, file: string, offset: number, newName: string): RenameResult | { error: string } {
+  const t = renamableAt(ws, file, offset);
+  if ('error' in t) return t;
+  return t.kind === 'url' ? renameUrl(ws, t, newName) : renameTemplate(ws, t, newName);
+}
+
+function renameUrl(ws: Workspace, t: Extract<Target, { kind: 'url' }>, newName: string): RenameResult | { error: string } {
+  if (!URL_NAME.test(newName)) return { error: `'${newName}' is not a usable URL name: use letters, digits, '_' and '-' only.` };
+  const decl = t.entries[0].node;
+  if (newName === decl.name) return { edits: [] };
+  // Two patterns with one name in one namespace would make reverse() pick by arguments: almost never what a rename means.
+  for (const e of t.entries) {
+    const q = [...e.namespaces, newName].join(':');
+    const clash = t.project.urls!.entries.find((o) => o.qualifiedName === q);
+    if (clash) return { error: `A URL pattern named '${q}' already exists (${clash.node.file}).` };
+  }
+  const edits: TextEdit[] = [{ file: decl.file, span: decl.nameSpan!, newText: newName }];
+  for (const { use, keys } of allUrlUses(ws, t.project)) {
+    if (!keys.has(t.key)) continue;
+    const text = ws.fs.readFile(use.file) ?? '';
+    const span = nameSpanOfUse(text, use.span, use.name);
+    const prefix = use.name.slice(0, use.name.lastIndexOf(':') + 1);
+    edits.push(span ? { file: use.file, span, newText: newName } : { file: use.file, span: use.span, newText: prefix + newName });
+  }
+  return { edits };
+}
+
+function renameTemplate(ws: Workspace, t: Extract<Target, { kind: 'template' }>, newName: string): RenameResult | { error: string } {
+  const problem = templateProblem(ws, t) ?? badTemplateName(newName);
+  if (problem) return { error: problem };
+  if (newName === t.name) return { edits: [] };
+  const tf = ownTemplateFiles(ws, t.project, t.name)[0];
+  const to = tf.dir + '/' + newName;
+  if (lookupTemplate(t.project.templates, newName).kind === 'found' || ws.fs.stat(to) !== undefined) return { error: `A template named '${newName}' already exists.` };
+  // Relative names (`./x.html`) are replaced by the new absolute name: always correct, wherever the file moves.
+  const edits = templateReferences(ws, t.project, t.name).map((r) => ({ file: r.file, span: r.span, newText: newName }));
+  return { edits, fileRenames: [{ from: tf.file, to }] };
+}

@@ -1,0 +1,143 @@
+// Rename of URL names and templates: the edits applied give the expected project, and unsafe renames are refused.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fixtureWorkspace, trimIndent } from '../helpers/fixture';
+import { prepareRename, rename } from '../../server/src/features/rename';
+import type { TextEdit } from '../../server/src/features/rename';
+
+const BASE = `
+//- /manage.py
+import os
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")
+//- /mysite/__init__.py
+//- /mysite/settings.py
+INSTALLED_APPS = ["polls"]
+ROOT_URLCONF = "mysite.urls"
+TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [], "APP_DIRS": True}]
+//- /mysite/urls.py
+from django.urls import include, path
+urlpatterns = [path("polls/", include("polls.urls")), path("", include("other.urls"))]
+//- /polls/__init__.py
+//- /other/__init__.py
+//- /other/urls.py
+from django.urls import path
+from polls import views
+urlpatterns = [path("top/", views.index, name="detail")]
+`;
+
+const POLLS = `
+//- /polls/urls.py
+from django.urls import path
+from . import views
+app_name = "polls"
+urlpatterns = [path("", views.index, name="index"), path("<int:id>/", views.detail, name="detail")]
+//- /polls/views.py
+from django.shortcuts import render, redirect
+from django.urls import reverse
+def index(request):
+    return render(request, "polls/index.html")
+def detail(request, id):
+    reverse("detail")
+    return redirect("polls:index")
+//- /polls/templates/polls/index.html
+{% extends "polls/base.html" %}{% url 'polls:index' %} {% url "polls:detail" 1 %}
+//- /polls/templates/polls/base.html
+{% include './part.html' %}
+//- /polls/templates/polls/part.html
+part
+`;
+
+function apply(text: string, edits: TextEdit[]): string {
+  for (const e of [...edits].sort((a, b) => b.span.start - a.span.start)) text = text.slice(0, e.span.start) + e.newText + text.slice(e.span.end);
+  return text;
+}
+
+/** Puts `$0` right after the first occurrence of `needle` in `file` of the POLLS fixture. */
+function at(file: string, needle: string, extra = ''): ReturnType<typeof fixtureWorkspace> {
+  const body = trimIndent(extra);
+  const idx = POLLS.indexOf(`//- ${file}\n`);
+  const pos = POLLS.indexOf(needle, idx) + needle.length;
+  return fixtureWorkspace(BASE + POLLS.slice(0, pos) + '$0' + POLLS.slice(pos) + '\n' + body);
+}
+
+function renamed(fx: ReturnType<typeof fixtureWorkspace>, newName: string): Record<string, string> {
+  const r = rename(fx.ws, fx.cursor.file, fx.cursor.offset, newName);
+  assert.ok(!('error' in r), 'error' in r ? r.error : '');
+  const out: Record<string, string> = {};
+  const byFile = new Map<string, TextEdit[]>();
+  for (const e of r.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+  for (const [f, edits] of byFile) out[f] = apply(fx.fs.readFile(f)!, edits);
+  for (const m of r.fileRenames ?? []) out[`${m.from} ->`] = m.to;
+  return out;
+}
+
+test('renaming a URL name from a use keeps each namespace prefix and leaves other namespaces alone', () => {
+  const fx = at('/polls/templates/polls/index.html', "{% url 'polls:ind");
+  assert.deepEqual(prepareRename(fx.ws, fx.cursor.file, fx.cursor.offset), { span: { start: 45, end: 50 }, placeholder: 'index' });
+  assert.deepEqual(renamed(fx, 'home'), {
+    '/ws/polls/urls.py': 'from django.urls import path\nfrom . import views\napp_name = "polls"\nurlpatterns = [path("", views.index, name="home"), path("<int:id>/", views.detail, name="detail")]',
+    '/ws/polls/views.py':
+      'from django.shortcuts import render, redirect\nfrom django.urls import reverse\ndef index(request):\n    return render(request, "polls/index.html")\ndef detail(request, id):\n    reverse("detail")\n    return redirect("polls:home")',
+    '/ws/polls/templates/polls/index.html': `{% extends "polls/base.html" %}{% url 'polls:home' %} {% url "polls:detail" 1 %}`,
+  });
+});
+
+test('renaming from the name= string; the un-namespaced "detail" of another app is not touched', () => {
+  const fx = at('/polls/urls.py', 'name="det');
+  const out = renamed(fx, 'show');
+  assert.deepEqual(Object.keys(out).sort(), ['/ws/polls/templates/polls/index.html', '/ws/polls/urls.py']);
+  assert.match(out['/ws/polls/templates/polls/index.html'], /\{% url "polls:show" 1 %\}/);
+  assert.match(out['/ws/polls/urls.py'], /name="show"/);
+});
+
+test('a URL rename that collides in the same namespace, or is not a valid name, is refused', () => {
+  const fx = at('/polls/urls.py', 'name="ind');
+  assert.match((rename(fx.ws, fx.cursor.file, fx.cursor.offset, 'detail') as { error: string }).error, /'polls:detail' already exists/);
+  assert.match((rename(fx.ws, fx.cursor.file, fx.cursor.offset, 'a:b') as { error: string }).error, /not a usable URL name/);
+  assert.match((rename(fx.ws, fx.cursor.file, fx.cursor.offset, 'a.b') as { error: string }).error, /not a usable URL name/);
+  // "detail" exists only in the root namespace and in polls; "index" → "top" collides with nothing.
+  assert.ok(!('error' in rename(fx.ws, fx.cursor.file, fx.cursor.offset, 'top')));
+});
+
+test('renaming a template updates every reference and moves the file within its template folder', () => {
+  const fx = at('/polls/templates/polls/index.html', '{% extends "polls/ba');
+  assert.deepEqual(prepareRename(fx.ws, fx.cursor.file, fx.cursor.offset), { span: { start: 12, end: 27 }, placeholder: 'polls/base.html' });
+  assert.deepEqual(renamed(fx, 'polls/layout.html'), {
+    '/ws/polls/templates/polls/index.html': `{% extends "polls/layout.html" %}{% url 'polls:index' %} {% url "polls:detail" 1 %}`,
+    '/ws/polls/templates/polls/base.html ->': '/ws/polls/templates/polls/layout.html',
+  });
+});
+
+test('a relative template reference is rewritten as the new absolute name', () => {
+  const fx = at('/polls/views.py', 'render(request, "polls/ind', `
+    //- /polls/templates/polls/other.html
+    {% include "./index.html" %}
+  `);
+  assert.deepEqual(renamed(fx, 'polls/home.html'), {
+    '/ws/polls/views.py':
+      'from django.shortcuts import render, redirect\nfrom django.urls import reverse\ndef index(request):\n    return render(request, "polls/home.html")\ndef detail(request, id):\n    reverse("detail")\n    return redirect("polls:index")',
+    '/ws/polls/templates/polls/other.html': '{% include "polls/home.html" %}\n',
+    '/ws/polls/templates/polls/index.html ->': '/ws/polls/templates/polls/home.html',
+  });
+});
+
+test('a template rename onto an existing template, or to a bad name, is refused', () => {
+  const fx = at('/polls/views.py', 'render(request, "polls/ind');
+  assert.match((rename(fx.ws, fx.cursor.file, fx.cursor.offset, 'polls/part.html') as { error: string }).error, /already exists/);
+  assert.match((rename(fx.ws, fx.cursor.file, fx.cursor.offset, '../x.html') as { error: string }).error, /segments/);
+  assert.match((rename(fx.ws, fx.cursor.file, fx.cursor.offset, '/x.html') as { error: string }).error, /cannot start/);
+});
+
+test('nothing renamable: plain text, an unknown URL name, a view', () => {
+  const plain = at('/polls/views.py', 'return ren');
+  assert.ok('error' in prepareRename(plain.ws, plain.cursor.file, plain.cursor.offset));
+  const unknown = at('/polls/templates/polls/part.html', 'pa', `
+    //- /polls/templates/polls/x.html
+    {% url 'polls:gone' %}
+  `);
+  assert.ok('error' in prepareRename(unknown.ws, unknown.cursor.file, unknown.cursor.offset));
+  const fx = fixtureWorkspace(BASE + POLLS.replace("{% url 'polls:index' %}", "{% url 'polls:gone$0' %}"));
+  assert.match((prepareRename(fx.ws, fx.cursor.file, fx.cursor.offset) as { error: string }).error, /matches no pattern/);
+  const view = at('/polls/views.py', 'def ind');
+  assert.match((prepareRename(view.ws, view.cursor.file, view.cursor.offset) as { error: string }).error, /Python language server/);
+});
