@@ -1,6 +1,6 @@
 // What every LSP handler gets: the connection, open documents, the workspaces, and the one place that converts positions and URIs.
 
-import type { Connection, Location, Position, Range } from 'vscode-languageserver/node';
+import type { CancellationToken, Connection, Location, Position, Range } from 'vscode-languageserver/node';
 import type { TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
@@ -9,6 +9,7 @@ import type { Project } from '../core/project/project';
 import type { Span } from '../core/text';
 import { LineIndex } from '../core/text';
 import { normalizePath } from '../core/fs';
+import type { Settings } from './settings';
 
 export interface FileContext {
   ws: Workspace;
@@ -25,6 +26,18 @@ export interface ServerContext {
   /** The workspace and project a document belongs to, if any. */
   lookup(uri: string): FileContext | undefined;
   log(message: string): void;
+  /** The settings of the folder a workspace was built for. */
+  settings(ws: Workspace): Settings;
+  /** Called after indexing, a project rebuild or a settings change, with the workspaces whose model changed. */
+  onModelChanged(listener: (workspaces: Workspace[]) => void): void;
+  /** Resolves true once the first indexing is done, or false after `timeoutMs`, whichever comes first. */
+  whenIndexed(timeoutMs?: number): Promise<boolean>;
+  /**
+   * Wraps a request handler so that it waits briefly for the first indexing, answers `fallback` when the
+   * request is cancelled, and logs any exception instead of failing the request: a bad request never
+   * surfaces as an error in the editor nor stops the server.
+   */
+  guard<P, R>(name: string, fallback: R, handler: (params: P, token: CancellationToken) => R | Promise<R>): (params: P, token: CancellationToken) => Promise<R>;
 }
 
 /** file:// URI → absolute path with forward slashes. */

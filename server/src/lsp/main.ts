@@ -1,3 +1,8 @@
-// The language server entry point (placeholder until the LSP layer lands).
-process.stderr.write('django-mtv: the language server is not built yet\n');
-process.exit(2);
+// The language server entry point: one connection (IPC from the VS Code client, or --stdio from the CLI) and every handler.
+
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { startServer } from './server';
+import { handlers } from './handlers/index';
+
+// createConnection reads the transport (--node-ipc, --stdio, --socket) from the command line.
+startServer(createConnection(ProposedFeatures.all), handlers);

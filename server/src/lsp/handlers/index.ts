@@ -1,0 +1,10 @@
+// Every editor feature of the server, one module per line; the server merges their capabilities and registers each.
+
+import type { HandlerModule } from '../server';
+import { diagnosticsHandler } from './diagnostics';
+import { definitionHandler } from './definition';
+
+export const handlers: HandlerModule[] = [
+  diagnosticsHandler,
+  definitionHandler,
+];

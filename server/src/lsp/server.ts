@@ -1,0 +1,410 @@
+// The language server's core: workspace folders, settings, open buffers, watched files and indexing; editor features live in handlers/.
+
+import type { CancellationToken, Connection, InitializeParams, InitializeResult, ServerCapabilities, WorkspaceFolder } from 'vscode-languageserver/node';
+import { DidChangeWatchedFilesNotification, FileChangeType, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { Workspace } from '../core/workspace';
+import { normalizePath, relativeInside } from '../core/fs';
+import { NodeFileSystem, OverlayFileSystem } from '../host/nodefs';
+import { interpreterSysPath } from '../host/python';
+import type { FileContext, ServerContext } from './context';
+import { uriToPath } from './context';
+import type { Settings } from './settings';
+import { excludeMatcher, extraTemplateDirs, parseSettings } from './settings';
+
+/** One feature of the server: what it adds to the initialize result, and how it hooks into the connection. */
+export interface HandlerModule {
+  capabilities: Partial<ServerCapabilities>;
+  register(ctx: ServerContext): void;
+}
+
+export const SECTION = 'django-mtv';
+export const STATUS_NOTIFICATION = 'django-mtv/status';
+/** The files whose creation, deletion or change on disk can alter a project model. */
+export const WATCHED_GLOB = '**/*.{py,html,txt,jinja,jinja2,j2}';
+
+export interface StatusParams {
+  state: 'indexing' | 'ready' | 'error';
+  message?: string;
+  projects: number;
+  urls: number;
+  templates: number;
+}
+
+interface Folder {
+  uri: string;
+  path: string;
+  name: string;
+  settings: Settings;
+  /** The compiled exclude globs of `settings`, kept so that every keystroke does not recompile them. */
+  exclude?: (path: string) => boolean;
+  ws: Workspace;
+}
+
+/** How long a request waits for the first indexing before answering from whatever is there (nothing). */
+const INDEX_WAIT_MS = 3000;
+/** A client that never answers `workspace/configuration` must not stall indexing. */
+const CONFIG_TIMEOUT_MS = 5000;
+/** Watched-file events are gathered briefly, since a client may report the same change twice (static and dynamic watchers). */
+const WATCH_BATCH_MS = 50;
+
+function withTimeout<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(fallback), ms);
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(fallback);
+      },
+    );
+  });
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? (e.stack ?? e.message) : String(e);
+}
+
+/** Merges capability fragments one level deep, so two modules may each add to `workspace` or `executeCommandProvider`. */
+export function mergeCapabilities(base: ServerCapabilities, parts: Partial<ServerCapabilities>[]): ServerCapabilities {
+  const out: Record<string, unknown> = { ...base };
+  for (const part of parts) {
+    for (const [k, v] of Object.entries(part)) {
+      const prev = out[k];
+      if (prev && v && typeof prev === 'object' && typeof v === 'object' && !Array.isArray(v)) out[k] = { ...(prev as object), ...(v as object) };
+      else out[k] = v;
+    }
+  }
+  return out as ServerCapabilities;
+}
+
+/** Wires the server onto a connection and starts listening. */
+export function startServer(connection: Connection, handlers: HandlerModule[]): ServerContext {
+  const overlay = new OverlayFileSystem(new NodeFileSystem());
+  const documents = new TextDocuments(TextDocument);
+  const folders: Folder[] = [];
+  const modelListeners: ((workspaces: Workspace[]) => void)[] = [];
+  let initSettings = parseSettings(undefined);
+  let trusted = true;
+  let canConfigure = false;
+  let canWatchDynamically = false;
+  let canTrackFolders = false;
+  let shuttingDown = false;
+  /** Interpreter answers, by path: running Python is slow, and a settings change rarely changes the interpreter. */
+  const sysPaths = new Map<string, string[]>();
+
+  let markIndexed!: () => void;
+  const firstIndexed = new Promise<void>((resolve) => (markIndexed = resolve));
+  let indexedOnce = false;
+
+  const log = (message: string) => {
+    try {
+      connection.console.log(message);
+    } catch {
+      // The connection is gone (the client quit); there is nobody to tell.
+    }
+  };
+
+  const newWorkspace = (path: string, settings: Settings, exclude: ((p: string) => boolean) | undefined, envPaths: string[] = []) =>
+    new Workspace(overlay, path, { envPaths, extraTemplateDirs: extraTemplateDirs(settings, path), exclude, log });
+
+  const makeFolder = (f: WorkspaceFolder): Folder => {
+    const path = uriToPath(f.uri);
+    const exclude = excludeMatcher(initSettings.exclude, path);
+    return { uri: f.uri, path, name: f.name, settings: initSettings, exclude, ws: newWorkspace(path, initSettings, exclude) };
+  };
+
+  /** The folder whose path is the deepest one containing `path`. */
+  const folderOf = (path: string): Folder | undefined => {
+    let best: Folder | undefined;
+    for (const f of folders) if (relativeInside(f.path, path) !== undefined && (!best || f.path.length > best.path.length)) best = f;
+    return best;
+  };
+
+  const fireModelChanged = (workspaces: Workspace[]) => {
+    if (!workspaces.length) return;
+    for (const l of modelListeners) {
+      try {
+        l(workspaces);
+      } catch (e) {
+        log(`django-mtv: a model listener failed: ${errorText(e)}`);
+      }
+    }
+  };
+
+  const counts = () => {
+    let projects = 0;
+    let urls = 0;
+    let templates = 0;
+    for (const f of folders) {
+      for (const p of f.ws.projects) {
+        projects++;
+        urls += p.urls?.entries.filter((e) => e.qualifiedName !== undefined).length ?? 0;
+        templates += p.templates.byName.size;
+      }
+    }
+    return { projects, urls, templates };
+  };
+
+  const sendStatus = (state: StatusParams['state'], message?: string) => {
+    const params: StatusParams = { state, ...(message !== undefined ? { message } : {}), ...counts() };
+    connection.sendNotification(STATUS_NOTIFICATION, params).catch(() => undefined);
+  };
+
+  const readSettings = async (folder: Folder): Promise<Settings> => {
+    if (!canConfigure) return initSettings;
+    const raw = await withTimeout<unknown>(connection.workspace.getConfiguration({ scopeUri: folder.uri, section: SECTION }), CONFIG_TIMEOUT_MS, undefined);
+    return parseSettings(raw, initSettings);
+  };
+
+  const envPathsFor = (settings: Settings): string[] => {
+    // An untrusted workspace could name any program as its interpreter, so none is ever run there.
+    if (!trusted || !settings.pythonPath) return [];
+    const hit = sysPaths.get(settings.pythonPath);
+    if (hit) return hit;
+    try {
+      const paths = interpreterSysPath(settings.pythonPath).map(normalizePath);
+      sysPaths.set(settings.pythonPath, paths);
+      log(`django-mtv: sys.path of ${settings.pythonPath}: ${paths.join(', ')}`);
+      return paths;
+    } catch (e) {
+      log(`django-mtv: ${(e as Error).message}; continuing without the environment's packages.`);
+      return [];
+    }
+  };
+
+  // Indexing runs one task at a time, so a settings change during indexing re-indexes after it, never alongside.
+  let queue: Promise<void> = Promise.resolve();
+  const enqueue = (task: () => Promise<void>): Promise<void> => {
+    const next = queue.then(task, task);
+    queue = next.catch((e) => log(`django-mtv: ${errorText(e)}`));
+    return queue;
+  };
+
+  const indexFolders = (targets: () => Folder[]) =>
+    enqueue(async () => {
+      if (shuttingDown) return;
+      const list = targets();
+      const reporter = await connection.window.createWorkDoneProgress().catch(() => undefined);
+      reporter?.begin('Django: indexing', 0, undefined, false);
+      sendStatus('indexing', 'Django MTV is indexing the workspace.');
+      const started = Date.now();
+      const failures: string[] = [];
+      for (let i = 0; i < list.length; i++) {
+        const folder = list[i];
+        reporter?.report(Math.round((i / list.length) * 100), folder.name);
+        try {
+          folder.settings = await readSettings(folder);
+          folder.exclude = excludeMatcher(folder.settings.exclude, folder.path);
+          const ws = newWorkspace(folder.path, folder.settings, folder.exclude, envPathsFor(folder.settings));
+          ws.index();
+          // The folder may have been removed while its settings were read.
+          if (folders.includes(folder)) folder.ws = ws;
+        } catch (e) {
+          failures.push(folder.name);
+          log(`django-mtv: indexing ${folder.path} failed: ${errorText(e)}`);
+        }
+        // Let requests and edits that arrived meanwhile be served between folders.
+        await new Promise((r) => setImmediate(r));
+      }
+      reporter?.done();
+      if (!indexedOnce) {
+        indexedOnce = true;
+        markIndexed();
+      }
+      const c = counts();
+      if (failures.length) sendStatus('error', `Indexing failed in ${failures.join(', ')}; see the log.`);
+      else sendStatus('ready', `Django: ${c.projects} project(s), ${c.urls} named URL(s), ${c.templates} template(s), indexed in ${Date.now() - started} ms`);
+      log(`django-mtv: indexed ${list.length} folder(s) in ${Date.now() - started} ms`);
+      fireModelChanged(list.map((f) => f.ws));
+    });
+
+  /** Tells every workspace about changed files; workspaces whose projects were rebuilt get their diagnostics refreshed. */
+  const applyChanges = (paths: string[], structural: boolean) => {
+    const affected: Workspace[] = [];
+    for (const f of folders) {
+      const exclude = f.exclude;
+      const relevant = exclude ? paths.filter((p) => !exclude(p)) : paths;
+      if (!relevant.length) continue;
+      try {
+        if (f.ws.changed(relevant, structural).length) affected.push(f.ws);
+      } catch (e) {
+        log(`django-mtv: updating ${f.path} failed: ${errorText(e)}`);
+      }
+    }
+    if (affected.length) {
+      sendStatus('ready');
+      fireModelChanged(affected);
+    }
+  };
+
+  const pathOfDocument = (uri: string): string | undefined => {
+    try {
+      return URI.parse(uri).scheme === 'file' ? uriToPath(uri) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+
+  const lookup = (uri: string): FileContext | undefined => {
+    const file = pathOfDocument(uri);
+    if (!file) return undefined;
+    const own = folderOf(file);
+    const project = own?.ws.projectFor(file);
+    if (own && project) return { ws: own.ws, project, file };
+    // A template may live outside every folder's projects (an extra template folder elsewhere on disk).
+    for (const f of folders) {
+      const p = f.ws.projectFor(file);
+      if (p) return { ws: f.ws, project: p, file };
+    }
+    return undefined;
+  };
+
+  const whenIndexed = (timeoutMs = INDEX_WAIT_MS): Promise<boolean> =>
+    indexedOnce ? Promise.resolve(true) : withTimeout(firstIndexed.then(() => true), timeoutMs, false);
+
+  const ctx: ServerContext = {
+    connection,
+    documents,
+    workspaces: () => folders.map((f) => f.ws),
+    lookup,
+    log,
+    settings: (ws) => folders.find((f) => f.ws === ws)?.settings ?? initSettings,
+    onModelChanged: (l) => void modelListeners.push(l),
+    whenIndexed,
+    guard:
+      <P, R>(name: string, fallback: R, handler: (params: P, token: CancellationToken) => R | Promise<R>) =>
+      async (params: P, token: CancellationToken): Promise<R> => {
+        try {
+          await whenIndexed();
+          if (token?.isCancellationRequested) return fallback;
+          return await handler(params, token);
+        } catch (e) {
+          log(`django-mtv: ${name} failed: ${errorText(e)}`);
+          return fallback;
+        }
+      },
+  };
+
+  // Never let one bad event kill the server the editor depends on.
+  process.on('uncaughtException', (e) => log(`django-mtv: uncaught exception: ${errorText(e)}`));
+  process.on('unhandledRejection', (e) => log(`django-mtv: unhandled rejection: ${errorText(e)}`));
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    canConfigure = caps.workspace?.configuration === true;
+    canWatchDynamically = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    canTrackFolders = caps.workspace?.workspaceFolders === true;
+    const opts = (params.initializationOptions ?? {}) as { settings?: unknown; trusted?: unknown };
+    initSettings = parseSettings(opts.settings);
+    trusted = opts.trusted !== false;
+    const given: WorkspaceFolder[] =
+      params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : params.rootPath ? [{ uri: URI.file(params.rootPath).toString(), name: 'root' }] : []);
+    for (const f of given) {
+      try {
+        folders.push(makeFolder(f));
+      } catch (e) {
+        log(`django-mtv: ignoring workspace folder ${f.uri}: ${errorText(e)}`);
+      }
+    }
+    const base: ServerCapabilities = {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    };
+    return { capabilities: mergeCapabilities(base, handlers.map((h) => h.capabilities)), serverInfo: { name: 'django-mtv' } };
+  });
+
+  connection.onInitialized(() => {
+    if (canWatchDynamically) {
+      connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED_GLOB }] }).catch((e) => log(`django-mtv: could not watch files: ${errorText(e)}`));
+    }
+    if (canTrackFolders) {
+      try {
+        connection.workspace.onDidChangeWorkspaceFolders((e) => {
+          const removed: Workspace[] = [];
+          for (const r of e.removed) {
+            const i = folders.findIndex((f) => f.uri === r.uri);
+            if (i >= 0) removed.push(folders.splice(i, 1)[0].ws);
+          }
+          const added = e.added.filter((a) => !folders.some((f) => f.uri === a.uri)).map(makeFolder);
+          folders.push(...added);
+          // Documents of a removed folder lose their diagnostics through the listeners.
+          fireModelChanged(removed);
+          if (added.length) void indexFolders(() => added.filter((f) => folders.includes(f)));
+          else sendStatus('ready');
+        });
+      } catch (e) {
+        log(`django-mtv: workspace folder changes are not tracked: ${errorText(e)}`);
+      }
+    }
+    void indexFolders(() => folders.slice());
+  });
+
+  connection.onDidChangeConfiguration((params) => {
+    // Without pull configuration the pushed section is the only source of settings.
+    if (!canConfigure) {
+      const pushed = (params.settings as Record<string, unknown> | null)?.[SECTION];
+      if (pushed !== undefined) initSettings = parseSettings(pushed);
+    }
+    void indexFolders(() => folders.slice());
+  });
+
+  const pendingWatched = new Map<string, boolean>();
+  let watchTimer: NodeJS.Timeout | undefined;
+  connection.onDidChangeWatchedFiles((params) => {
+    for (const c of params.changes) {
+      const path = pathOfDocument(c.uri);
+      if (!path) continue;
+      // Disk changes to an open file do not matter: its buffer is the truth until it is closed.
+      if (c.type === FileChangeType.Changed && documents.get(c.uri)) continue;
+      const structural = c.type !== FileChangeType.Changed;
+      pendingWatched.set(path, (pendingWatched.get(path) ?? false) || structural);
+    }
+    if (watchTimer || !pendingWatched.size) return;
+    watchTimer = setTimeout(() => {
+      watchTimer = undefined;
+      const entries = [...pendingWatched];
+      pendingWatched.clear();
+      const structural = entries.filter(([, s]) => s).map(([p]) => p);
+      const plain = entries.filter(([, s]) => !s).map(([p]) => p);
+      if (structural.length) applyChanges(structural, true);
+      if (plain.length) applyChanges(plain, false);
+    }, WATCH_BATCH_MS);
+  });
+
+  documents.onDidChangeContent((e) => {
+    const path = pathOfDocument(e.document.uri);
+    if (!path) return;
+    overlay.setBuffer(path, e.document.getText());
+    applyChanges([path], false);
+  });
+
+  documents.onDidClose((e) => {
+    const path = pathOfDocument(e.document.uri);
+    if (!path) return;
+    // Closing without saving reverts to the disk's text, which may undo what the buffer changed.
+    overlay.setBuffer(path, undefined);
+    applyChanges([path], false);
+  });
+
+  connection.onShutdown(() => {
+    shuttingDown = true;
+    if (watchTimer) clearTimeout(watchTimer);
+  });
+
+  for (const h of handlers) {
+    try {
+      h.register(ctx);
+    } catch (e) {
+      log(`django-mtv: a handler failed to register: ${errorText(e)}`);
+    }
+  }
+
+  documents.listen(connection);
+  connection.listen();
+  return ctx;
+}
