@@ -1,0 +1,269 @@
+// Each diagnostic code on in-memory projects: one case where it must fire and the near misses where it must stay silent.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MemoryFileSystem } from '../../server/src/core/fs';
+import { Workspace } from '../../server/src/core/workspace';
+import { fileDiagnostics } from '../../server/src/features/diagnostics/index';
+
+const MANAGE = `import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_conf.settings")\n`;
+
+/** Settings with the given apps and one Django engine reading /ws/templates and the apps' folders. */
+function settings(apps: string[], extra = ''): string {
+  return `from pathlib import Path
+BASE_DIR = Path(__file__).resolve().parent.parent
+INSTALLED_APPS = ${JSON.stringify(apps)}
+ROOT_URLCONF = "site_conf.urls"
+TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [BASE_DIR / "templates"], "APP_DIRS": True}]
+${extra}`;
+}
+
+const ROOT_URLS = `from django.urls import include, path
+from shop import views
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("item/<int:pk>/", views.item, name="item"),
+    path("shop/", include("shop.urls")),
+    path("news/", include("blog.urls", namespace="news")),
+]
+`;
+
+/** A small healthy project; `files` overrides or adds files (paths relative to /ws). */
+function project(files: Record<string, string>, apps = ['django.contrib.auth', 'shop', 'blog']): Record<string, string> {
+  const base: Record<string, string> = {
+    'manage.py': MANAGE,
+    'site_conf/__init__.py': '',
+    'site_conf/settings.py': settings(apps),
+    'site_conf/urls.py': ROOT_URLS,
+    'shop/__init__.py': '',
+    'shop/views.py': 'def home(request): pass\ndef item(request, pk): pass\n',
+    'shop/urls.py': 'from django.urls import path\nfrom . import views\napp_name = "shop"\nurlpatterns = [path("", views.home, name="index")]\n',
+    'blog/__init__.py': '',
+    'blog/views.py': 'def post(request, pk): pass\n',
+    'blog/urls.py': 'from django.urls import path\nfrom . import views\napp_name = "blog"\nurlpatterns = [path("<int:pk>/", views.post, name="post")]\n',
+    'templates/base.html': '<html>{% block content %}{% endblock %}</html>\n',
+  };
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ ...base, ...files })) out['/ws/' + k] = v;
+  return out;
+}
+
+interface Found {
+  code: string;
+  text: string;
+}
+
+/** Indexes the files and returns the diagnostics of one file as (code, the text under the span). */
+function diagnose(files: Record<string, string>, file: string, envPaths: string[] = []): Found[] {
+  const fs = new MemoryFileSystem(files);
+  const ws = new Workspace(fs, '/ws', { envPaths, extraTemplateDirs: [] });
+  ws.index();
+  const abs = '/ws/' + file;
+  const p = ws.projectFor(abs);
+  assert.ok(p, `no project holds ${abs}`);
+  const text = fs.readFile(abs)!;
+  return fileDiagnostics(ws, p, abs).map((d) => ({ code: d.code, text: text.slice(d.span.start, d.span.end) }));
+}
+
+const tpl = (body: string) => project({ 'templates/page.html': body });
+const py = (body: string, extra: Record<string, string> = {}) => project({ 'shop/helpers.py': body, ...extra });
+const PY_HEAD = 'from django.urls import reverse, reverse_lazy\nfrom django.shortcuts import redirect, render, resolve_url\n';
+
+// ---------------------------------------------------------------- url-name-unknown
+test('url-name-unknown: an unknown name in {% url %} is flagged on the name', () => {
+  assert.deepEqual(diagnose(tpl(`<a href="{% url 'hom' %}">x</a>`), 'templates/page.html'), [{ code: 'url-name-unknown', text: 'hom' }]);
+});
+
+test('url-name-unknown: known names, app and instance namespaces are not flagged', () => {
+  const t = `{% url 'home' %} {% url "shop:index" %} {% url 'news:post' 1 %} {% url 'blog:post' pk=2 %}`;
+  assert.deepEqual(diagnose(tpl(t), 'templates/page.html'), []);
+});
+
+test('url-name-unknown: {% url ... as var %} never raises, so it is never flagged', () => {
+  assert.deepEqual(diagnose(tpl(`{% url 'nowhere' as v %}{% url 'news:nowhere' 1 as w %}`), 'templates/page.html'), []);
+});
+
+test('url-name-unknown: a namespace typo is flagged', () => {
+  assert.deepEqual(diagnose(tpl(`{% url 'nwes:post' 1 %}`), 'templates/page.html'), [{ code: 'url-name-unknown', text: 'nwes:post' }]);
+});
+
+test('url-name-unknown: a name that exists only outside its namespace is flagged', () => {
+  // "home" is a root name, not one of shop's: reverse("shop:home") raises NoReverseMatch.
+  assert.deepEqual(diagnose(tpl(`{% url 'shop:home' %}`), 'templates/page.html'), [{ code: 'url-name-unknown', text: 'shop:home' }]);
+});
+
+test('url-name-unknown: reverse(), reverse_lazy(), redirect(), resolve_url() in Python', () => {
+  const src = PY_HEAD + `a = reverse("nope")\nb = reverse_lazy("shop:nope")\ndef v(r):\n    return redirect("gone")\nc = resolve_url("home")\n`;
+  assert.deepEqual(diagnose(py(src), 'shop/helpers.py'), [
+    { code: 'url-name-unknown', text: 'nope' },
+    { code: 'url-name-unknown', text: 'shop:nope' },
+    { code: 'url-name-unknown', text: 'gone' },
+  ]);
+});
+
+test('url-name-unknown: redirect() to a path or a dotted view is not a name', () => {
+  const src = PY_HEAD + `def v(r):\n    redirect("/path/")\n    redirect("https://example.com")\n    return redirect("shop.views.home")\n`;
+  assert.deepEqual(diagnose(py(src), 'shop/helpers.py'), []);
+});
+
+test('url-name-unknown: reverse() with another urlconf is outside the project tree', () => {
+  const src = PY_HEAD + `a = reverse("elsewhere", urlconf="other.urls")\nb = reverse("elsewhere", "other.urls")\n`;
+  assert.deepEqual(diagnose(py(src), 'shop/helpers.py'), []);
+});
+
+test('url-name-unknown: a function that only shares the name reverse is ignored', () => {
+  assert.deepEqual(diagnose(py(`def reverse(x): return x\nreverse("nope")\n`), 'shop/helpers.py'), []);
+});
+
+test('url-name-unknown: silent when the URLconf is dynamic (loop, function, unknown include)', () => {
+  const dyn = `from django.urls import path, include
+from shop import views
+urlpatterns = [path("", views.home, name="home")]
+for s in ["a", "b"]:
+    urlpatterns.append(path(s + "/", views.home, name="page-" + s))
+def more():
+    return [path("m/", views.home, name="made")]
+urlpatterns += more()
+`;
+  const files = project({ 'site_conf/urls.py': dyn, 'templates/page.html': `{% url 'page-a' %}{% url 'made' %}{% url 'anything' %}` });
+  assert.deepEqual(diagnose(files, 'templates/page.html'), []);
+});
+
+test('url-name-unknown: an include of a URLconf that cannot be read silences un-namespaced names', () => {
+  const urls = ROOT_URLS.replace(']', '    path("x/", include(get_patterns())),\n]');
+  assert.deepEqual(diagnose(project({ 'site_conf/urls.py': urls, 'templates/page.html': `{% url 'maybe' %}` }), 'templates/page.html'), []);
+});
+
+// ---------------------------------------------------------------- url-args-mismatch
+test('url-args-mismatch: reverse() with the wrong number of positional arguments', () => {
+  const src = PY_HEAD + `a = reverse("item", args=[1, 2])\nb = reverse("home", args=(1,))\nc = reverse("news:post", kwargs={"slug": "x"})\n`;
+  assert.deepEqual(diagnose(py(src), 'shop/helpers.py'), [
+    { code: 'url-args-mismatch', text: 'item' },
+    { code: 'url-args-mismatch', text: 'home' },
+    { code: 'url-args-mismatch', text: 'news:post' },
+  ]);
+});
+
+test('url-args-mismatch: matching arguments, unknown arguments and as-var are not flagged', () => {
+  const src = PY_HEAD + `ARGS = [1, 2]\na = reverse("item", args=[1])\nb = reverse("item", kwargs={"pk": 1})\nc = reverse("item", args=ARGS)\nd = reverse("home")\n`;
+  assert.deepEqual(diagnose(py(src), 'shop/helpers.py'), []);
+  assert.deepEqual(diagnose(tpl(`{% url 'item' 1 %}{% url 'item' pk=1 %}{% url 'item' 1 2 as v %}`), 'templates/page.html'), []);
+});
+
+test('url-args-mismatch: {% url %} with too many arguments or a wrong keyword', () => {
+  assert.deepEqual(diagnose(tpl(`{% url 'item' 1 2 %}{% url 'news:post' slug=3 %}`), 'templates/page.html'), [
+    { code: 'url-args-mismatch', text: 'item' },
+    { code: 'url-args-mismatch', text: 'news:post' },
+  ]);
+});
+
+test('url-args-mismatch: redirect() passes extra arguments to reverse', () => {
+  const src = PY_HEAD + `def v(r):\n    redirect("item", 1, 2)\n    redirect("item", pk=1, permanent=True)\n`;
+  assert.deepEqual(diagnose(py(src), 'shop/helpers.py'), [{ code: 'url-args-mismatch', text: 'item' }]);
+});
+
+// ---------------------------------------------------------------- template-missing
+test('template-missing: render(), {% extends %} and {% include %} of absent templates', () => {
+  const files = project({
+    'shop/helpers.py': PY_HEAD + `def v(r):\n    return render(r, "shop/absent.html")\n`,
+    'templates/page.html': `{% extends "bas.html" %}{% include "parts/none.html" %}`,
+  });
+  assert.deepEqual(diagnose(files, 'shop/helpers.py'), [{ code: 'template-missing', text: 'shop/absent.html' }]);
+  assert.deepEqual(diagnose(files, 'templates/page.html'), [
+    { code: 'template-missing', text: 'bas.html' },
+    { code: 'template-missing', text: 'parts/none.html' },
+  ]);
+});
+
+test('template-missing: templates in DIRS and in an app folder are found; a list is missing only when all are', () => {
+  const files = project({
+    'shop/templates/shop/list.html': 'x',
+    'shop/helpers.py': PY_HEAD + `def v(r):\n    render(r, "base.html")\n    render(r, "shop/list.html")\n    render(r, ["shop/nope.html", "shop/list.html"])\n    return render(r, ["a.html", "b.html"])\n`,
+  });
+  assert.deepEqual(diagnose(files, 'shop/helpers.py'), [{ code: 'template-missing', text: 'a.html", "b.html' }]);
+});
+
+test('template-missing: a generic view without template_name needs its default template', () => {
+  const views = `from django.views.generic import ListView, DetailView\nfrom .models import Item\nclass ItemList(ListView):\n    model = Item\nclass ItemDetail(DetailView):\n    model = Item\nclass Named(ListView):\n    model = Item\n    template_name = "base.html"\n`;
+  const files = project({
+    'shop/models.py': 'from django.db import models\nclass Item(models.Model):\n    name = models.CharField(max_length=3)\n',
+    'shop/views.py': 'def home(request): pass\ndef item(request, pk): pass\n' + views,
+    'shop/templates/shop/item_detail.html': 'x',
+  });
+  assert.deepEqual(diagnose(files, 'shop/views.py'), [{ code: 'template-missing', text: 'ItemList' }]);
+});
+
+test('template-missing: not claimed when an installed app cannot be found and no environment is given', () => {
+  const files = project({ 'templates/page.html': `{% include "thirdparty/widget.html" %}` }, ['django.contrib.auth', 'shop', 'blog', 'thirdparty_pkg']);
+  assert.deepEqual(diagnose(files, 'templates/page.html'), []);
+});
+
+test('template-missing: not claimed under a known contrib app prefix (admin/ of django.contrib.admin)', () => {
+  const files = project({ 'templates/page.html': `{% extends "admin/base_site.html" %}` }, ['django.contrib.admin', 'django.contrib.auth', 'shop', 'blog']);
+  assert.deepEqual(diagnose(files, 'templates/page.html'), []);
+});
+
+// ---------------------------------------------------------------- view-missing
+test('view-missing: views.nope where the views module does not define it', () => {
+  const urls = `from django.urls import path\nfrom . import views\napp_name = "shop"\nurlpatterns = [path("", views.home, name="index"), path("x/", views.nope, name="x")]\n`;
+  // FIXME(engine): `views.nope` on a module imported with `from . import views` evaluates to 'unknown', never 'missing' (urlconf.ts viewRef only checks refs).
+  assert.deepEqual(diagnose(project({ 'shop/urls.py': urls }), 'shop/urls.py'), [{ code: 'view-missing', text: 'nope' }]);
+});
+
+test('view-missing: from .views import nope (a name the module does not bind) is flagged', () => {
+  const urls = `from django.urls import path\nfrom .views import home, nope\napp_name = "shop"\nurlpatterns = [path("", home, name="index"), path("x/", nope)]\n`;
+  assert.deepEqual(diagnose(project({ 'shop/urls.py': urls }), 'shop/urls.py'), [{ code: 'view-missing', text: 'nope' }]);
+});
+
+test('view-missing: not flagged when a star import or __getattr__ may define the view', () => {
+  const urls = `from django.urls import path\nfrom .views import home, extra\napp_name = "shop"\nurlpatterns = [path("", home, name="index"), path("x/", extra, name="x")]\n`;
+  const star = project({ 'shop/urls.py': urls, 'shop/views.py': 'from .other import *\ndef home(request): pass\ndef item(request, pk): pass\n', 'shop/other.py': 'def extra(request): pass\n' });
+  assert.deepEqual(diagnose(star, 'shop/urls.py'), []);
+  const getattr = project({ 'shop/urls.py': urls, 'shop/views.py': 'def home(request): pass\ndef item(request, pk): pass\ndef __getattr__(name):\n    return home\n' });
+  assert.deepEqual(diagnose(getattr, 'shop/urls.py'), []);
+  const dotted = urls.replace('from .views import home, extra', 'from . import views\nhome = views.home\nextra = views.extra');
+  assert.deepEqual(diagnose(project({ 'shop/urls.py': dotted, 'shop/views.py': star['/ws/shop/views.py'], 'shop/other.py': 'def extra(request): pass\n' }), 'shop/urls.py'), []);
+});
+
+test('view-missing: a view from a package outside the workspace is never claimed missing', () => {
+  const urls = `from django.urls import path\nfrom django.contrib.auth import views as auth_views\napp_name = "shop"\nurlpatterns = [path("", auth_views.LoginView.as_view(), name="index"), path("x/", auth_views.nope)]\n`;
+  assert.deepEqual(diagnose(project({ 'shop/urls.py': urls }), 'shop/urls.py'), []);
+});
+
+// ---------------------------------------------------------------- tag-library-unknown
+test('tag-library-unknown: a typo in {% load %} is flagged on the library name', () => {
+  assert.deepEqual(diagnose(tpl(`{% load statc %}`), 'templates/page.html'), [{ code: 'tag-library-unknown', text: 'statc' }]);
+});
+
+test('tag-library-unknown: built-ins, an app library and humanize (when installed) are known', () => {
+  const files = project(
+    { 'shop/templatetags/__init__.py': '', 'shop/templatetags/shop_tags.py': 'from django import template\nregister = template.Library()\n@register.simple_tag\ndef hi():\n    return "hi"\n', 'templates/page.html': `{% load static i18n humanize shop_tags %}{% load hi from shop_tags %}` },
+    ['django.contrib.auth', 'django.contrib.humanize', 'shop', 'blog'],
+  );
+  assert.deepEqual(diagnose(files, 'templates/page.html'), []);
+});
+
+test('tag-library-unknown: humanize is unknown when django.contrib.humanize is not installed', () => {
+  assert.deepEqual(diagnose(tpl(`{% load humanize %}`), 'templates/page.html'), [{ code: 'tag-library-unknown', text: 'humanize' }]);
+});
+
+test('tag-library-unknown: silent when an installed app cannot be found (it may ship the library)', () => {
+  const files = project({ 'templates/page.html': `{% load crispy_forms_tags %}` }, ['django.contrib.auth', 'shop', 'blog', 'crispy_forms']);
+  assert.deepEqual(diagnose(files, 'templates/page.html'), []);
+});
+
+test('tag-library-unknown: a library registered in OPTIONS.libraries is known', () => {
+  const s = settings(['shop', 'blog']).replace('"APP_DIRS": True}', '"APP_DIRS": True, "OPTIONS": {"libraries": {"mytags": "shop.lib.tags"}}}');
+  assert.deepEqual(diagnose(project({ 'site_conf/settings.py': s, 'templates/page.html': `{% load mytags %}` }), 'templates/page.html'), []);
+});
+
+// ---------------------------------------------------------------- robustness
+test('a template with unclosed tags still gets its other diagnostics', () => {
+  const t = `{% if a %}{% for x in y %}{% url 'home' %}{% url 'nope' %}{% block b %}{% load statc`;
+  const got = diagnose(tpl(t), 'templates/page.html');
+  assert.deepEqual(got.filter((d) => d.code === 'url-name-unknown'), [{ code: 'url-name-unknown', text: 'nope' }]);
+});
+
+test('a settings file with a syntax error in the middle still yields what precedes it', () => {
+  const s = settings(['shop', 'blog']) + 'def broken(:\n    pass\nX = [\n';
+  assert.deepEqual(diagnose(project({ 'site_conf/settings.py': s, 'templates/page.html': `{% url 'hom' %}` }), 'templates/page.html'), [{ code: 'url-name-unknown', text: 'hom' }]);
+});
