@@ -431,6 +431,11 @@ class Frame {
       } else if (a.name) keywords.set(a.name, this.expr(a.value));
       else positional.push(this.expr(a.value));
     }
+    // `SomeView.as_view()` where SomeView lies outside the workspace: the reference chain ends in `.as_view`.
+    if (func.t === 'ref' && func.attr === 'as_view' && func.module.includes('.')) {
+      const dot = func.module.lastIndexOf('.');
+      return { t: 'asview', cls: { t: 'ref', module: func.module.slice(0, dot), attr: func.module.slice(dot + 1) }, initkwargs: keywords, expr: e };
+    }
     // Bound methods on values we understand.
     if (func.t === 'hook' && func.kind === 'bound') {
       const { obj, attr } = func.data as { obj: Value; attr: string };
