@@ -75,10 +75,10 @@ test('renaming a URL name from a use keeps each namespace prefix and leaves othe
   const fx = at('/polls/templates/polls/index.html', "{% url 'polls:ind");
   assert.deepEqual(prepareRename(fx.ws, fx.cursor.file, fx.cursor.offset), { span: { start: 45, end: 50 }, placeholder: 'index' });
   assert.deepEqual(renamed(fx, 'home'), {
-    '/ws/polls/urls.py': 'from django.urls import path\nfrom . import views\napp_name = "polls"\nurlpatterns = [path("", views.index, name="home"), path("<int:id>/", views.detail, name="detail")]',
+    '/ws/polls/urls.py': 'from django.urls import path\nfrom . import views\napp_name = "polls"\nurlpatterns = [path("", views.index, name="home"), path("<int:id>/", views.detail, name="detail")]\n',
     '/ws/polls/views.py':
-      'from django.shortcuts import render, redirect\nfrom django.urls import reverse\ndef index(request):\n    return render(request, "polls/index.html")\ndef detail(request, id):\n    reverse("detail")\n    return redirect("polls:home")',
-    '/ws/polls/templates/polls/index.html': `{% extends "polls/base.html" %}{% url 'polls:home' %} {% url "polls:detail" 1 %}`,
+      'from django.shortcuts import render, redirect\nfrom django.urls import reverse\ndef index(request):\n    return render(request, "polls/index.html")\ndef detail(request, id):\n    reverse("detail")\n    return redirect("polls:home")\n',
+    '/ws/polls/templates/polls/index.html': `{% extends "polls/base.html" %}{% url 'polls:home' %} {% url "polls:detail" 1 %}\n`,
   });
 });
 
@@ -103,7 +103,7 @@ test('renaming a template updates every reference and moves the file within its 
   const fx = at('/polls/templates/polls/index.html', '{% extends "polls/ba');
   assert.deepEqual(prepareRename(fx.ws, fx.cursor.file, fx.cursor.offset), { span: { start: 12, end: 27 }, placeholder: 'polls/base.html' });
   assert.deepEqual(renamed(fx, 'polls/layout.html'), {
-    '/ws/polls/templates/polls/index.html': `{% extends "polls/layout.html" %}{% url 'polls:index' %} {% url "polls:detail" 1 %}`,
+    '/ws/polls/templates/polls/index.html': `{% extends "polls/layout.html" %}{% url 'polls:index' %} {% url "polls:detail" 1 %}\n`,
     '/ws/polls/templates/polls/base.html ->': '/ws/polls/templates/polls/layout.html',
   });
 });
@@ -115,7 +115,7 @@ test('a relative template reference is rewritten as the new absolute name', () =
   `);
   assert.deepEqual(renamed(fx, 'polls/home.html'), {
     '/ws/polls/views.py':
-      'from django.shortcuts import render, redirect\nfrom django.urls import reverse\ndef index(request):\n    return render(request, "polls/home.html")\ndef detail(request, id):\n    reverse("detail")\n    return redirect("polls:index")',
+      'from django.shortcuts import render, redirect\nfrom django.urls import reverse\ndef index(request):\n    return render(request, "polls/home.html")\ndef detail(request, id):\n    reverse("detail")\n    return redirect("polls:index")\n',
     '/ws/polls/templates/polls/other.html': '{% include "polls/home.html" %}\n',
     '/ws/polls/templates/polls/index.html ->': '/ws/polls/templates/polls/home.html',
   });
