@@ -1,0 +1,268 @@
+// Go-to-definition: from URL names, views, template names, blocks, libraries, tags, filters, static paths and model strings to where they are defined.
+
+import type { Workspace } from '../core/workspace';
+import type { Project } from '../core/project/project';
+import type { Span } from '../core/text';
+import type { PatternNode, ResolverNode } from '../core/urls/urlconf';
+import { reverseLookup } from '../core/urls/urlconf';
+import { lookupTemplate } from '../core/templates/index';
+import { nodeAt } from '../core/templates/parse';
+import type { TemplateNode } from '../core/templates/parse';
+import type { TagDef } from '../core/project/taglibs';
+import { resolveModelRef } from '../core/project/models';
+import { templateNameOf, templateUses } from './uses';
+import { genericViewTemplates } from './generic-views';
+import { stringAt, touches } from './python-at';
+
+export interface DefinitionTarget {
+  file: string;
+  /** The name of what is defined; an empty span at offset 0 when the target is a whole file. */
+  span: Span;
+}
+
+const WHOLE_FILE: Span = { start: 0, end: 0 };
+/** How many `{% extends %}` levels a block search follows before giving up (real chains are a handful deep). */
+const MAX_EXTENDS_DEPTH = 50;
+
+/** Where what is at `offset` in `file` is defined: every candidate, the one Django would use first. Never throws. */
+export function definition(ws: Workspace, file: string, offset: number): DefinitionTarget[] {
+  try {
+    return definitionUnsafe(ws, file, offset);
+  } catch {
+    // A bug here must cost one jump, not the server.
+    return [];
+  }
+}
+
+/** `definition` without its safety net, so that tests see bugs instead of empty answers. */
+export function definitionUnsafe(ws: Workspace, file: string, offset: number): DefinitionTarget[] {
+  const project = ws.projectFor(file);
+  if (!project) return [];
+  const found = file.endsWith('.py') ? fromPython(ws, project, file, offset) : fromTemplate(ws, project, file, offset);
+  return dedupe(found);
+}
+
+function dedupe(targets: DefinitionTarget[]): DefinitionTarget[] {
+  const seen = new Set<string>();
+  return targets.filter((t) => {
+    const key = `${t.file}\0${t.span.start}\0${t.span.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+// ---- Shared lookups --------------------------------------------------------------------------------
+
+/** The `path(...)` calls a URL name reverses to, through namespaces, in the order Django tries them. */
+function urlTargets(project: Project, name: string): DefinitionTarget[] {
+  if (!project.urls) return [];
+  const r = reverseLookup(project.urls, name);
+  if (r.kind !== 'found') return [];
+  return r.entries.map((e) => ({ file: e.node.file, span: e.node.span }));
+}
+
+/** The files a template name loads, the winner first; `engines` limits the search to some engines (template tags use Django engines only). */
+function templateTargets(project: Project, name: string, engines?: Set<number>): DefinitionTarget[] {
+  const r = lookupTemplate(project.templates, name, engines);
+  if (r.kind !== 'found') return [];
+  return r.files.map((f) => ({ file: f.file, span: WHOLE_FILE }));
+}
+
+function djangoEngines(project: Project): Set<number> | undefined {
+  const engines = project.settings?.engines;
+  if (!engines) return undefined;
+  const out = new Set<number>();
+  engines.forEach((e, i) => {
+    if (e.kind === 'django') out.add(i);
+  });
+  return out;
+}
+
+/** Resolves "./x.html" and "../x.html" against the name of the template that writes them, as Django's construct_relative_path does. */
+function resolveRelative(current: string | undefined, name: string): string | undefined {
+  if (!current) return undefined;
+  const base = current.split('/').slice(0, -1);
+  for (const seg of name.split('/')) {
+    if (seg === '.') continue;
+    if (seg === '..') {
+      if (!base.length) return undefined;
+      base.pop();
+    } else base.push(seg);
+  }
+  return base.join('/');
+}
+
+// ---- From Python -----------------------------------------------------------------------------------
+
+function fromPython(ws: Workspace, project: Project, file: string, offset: number): DefinitionTarget[] {
+  const parsed = ws.cache.getPython(file);
+  if (!parsed) return [];
+  const refs = ws.pythonRefs(file);
+  // Strings first: a template name inside `as_view(template_name=...)` is more specific than the view around it.
+  const str = stringAt(parsed.module, offset);
+  if (str && refs) {
+    for (const u of refs.urls) if (sameOrInside(u.nameSpan, str.content)) return urlTargets(project, u.name);
+    for (const t of refs.templates) {
+      for (const n of t.names) if (sameOrInside(n.span, str.content)) return templateTargets(project, n.name);
+    }
+  }
+  if (str) {
+    const model = modelTarget(project, file, str.content);
+    if (model.length) return model;
+  }
+  const inUrlconf = urlconfTargets(project, file, offset);
+  if (inUrlconf.length) return inUrlconf;
+  for (const g of genericViewTemplates(ws, project, file)) {
+    if (touches(g.span, offset)) return templateTargets(project, g.name);
+  }
+  return [];
+}
+
+/** Whether a reference's span is the string under the cursor (spans of refs are string contents, so they match exactly). */
+function sameOrInside(ref: Span, content: Span): boolean {
+  return ref.start >= content.start && ref.end <= content.end;
+}
+
+/** A string relation target of a model field (`ForeignKey("app.Model")`, `"self"`) → the model class's name. */
+function modelTarget(project: Project, file: string, content: Span): DefinitionTarget[] {
+  for (const m of project.models) {
+    if (m.file !== file) continue;
+    for (const f of m.fields) {
+      if (!f.target?.isString || f.target.span.start !== content.start || f.target.span.end !== content.end) continue;
+      const target = resolveModelRef(project.models, f.target.text, m);
+      return target ? [{ file: target.file, span: target.stmt.nameSpan }] : [];
+    }
+  }
+  return [];
+}
+
+/** In a URLconf: a view expression → its def/class name; an include() string → the included URLconf. */
+function urlconfTargets(project: Project, file: string, offset: number): DefinitionTarget[] {
+  if (!project.urls) return [];
+  const out: DefinitionTarget[] = [];
+  // A URLconf included twice appears twice in the tree: every copy gives the same target, deduplicated later.
+  const visit = (node: ResolverNode) => {
+    for (const c of node.children) {
+      if (c.kind === 'resolver') {
+        if (c.file === file && c.moduleFile && touches(c.targetSpan, offset)) out.push({ file: c.moduleFile, span: WHOLE_FILE });
+        visit(c);
+      } else if (c.file === file && touches(c.viewExpr?.span, offset)) {
+        const t = viewTarget(c);
+        if (t) out.push(t);
+      }
+    }
+  };
+  visit(project.urls.root);
+  return out;
+}
+
+function viewTarget(p: PatternNode): DefinitionTarget | undefined {
+  return p.view.kind === 'def' ? { file: p.view.file, span: p.view.stmt.nameSpan } : undefined;
+}
+
+// ---- From templates --------------------------------------------------------------------------------
+
+function fromTemplate(ws: Workspace, project: Project, file: string, offset: number): DefinitionTarget[] {
+  const parsed = ws.template(file);
+  if (!parsed) return [];
+  const node = nodeAt(parsed, offset);
+  if (!node || !touches(node.span, offset) || node.value === '') return [];
+  switch (node.kind) {
+    case 'urlName':
+      return urlTargets(project, node.value);
+    case 'templateName':
+      return templateNameTargets(ws, project, file, node);
+    case 'blockName':
+      return blockTargets(ws, project, file, node.value);
+    case 'library': {
+      const lib = project.libraries.libraries.get(node.value);
+      return lib?.file ? [{ file: lib.file, span: WHOLE_FILE }] : [];
+    }
+    case 'loadName': {
+      const lib = node.library === undefined ? undefined : project.libraries.libraries.get(node.library);
+      const def = lib?.tags.get(node.value) ?? lib?.filters.get(node.value);
+      return defTarget(def);
+    }
+    case 'tagName':
+    case 'filterName':
+      return defTarget(visibleDefs(project, parsed.loads, node.span.start, node.kind === 'tagName' ? 'tags' : 'filters').get(node.value));
+    case 'staticPath':
+      return staticTargets(ws, project, node.value);
+  }
+  return [];
+}
+
+function templateNameTargets(ws: Workspace, project: Project, file: string, node: TemplateNode): DefinitionTarget[] {
+  // templateUses has already resolved relative names; match it by span so both agree on what the name means.
+  const use = templateUses(ws, project, file).find((u) => u.names.some((n) => n.span.start === node.span.start && n.span.end === node.span.end));
+  const name = use?.names[0].name ?? (node.value.startsWith('./') || node.value.startsWith('../') ? resolveRelative(templateNameOf(project, file), node.value) : node.value);
+  return name === undefined ? [] : templateTargets(project, name, djangoEngines(project));
+}
+
+/**
+ * The same block in the nearest ancestor that defines it. Each `{% extends %}` is looked up the way
+ * Django's ExtendsNode does: a template extending its own name gets the next file of that name, so files
+ * already in the chain are skipped.
+ */
+function blockTargets(ws: Workspace, project: Project, file: string, name: string): DefinitionTarget[] {
+  const engines = djangoEngines(project);
+  const history = new Set<string>([file]);
+  let current = file;
+  for (let depth = 0; depth < MAX_EXTENDS_DEPTH; depth++) {
+    const ext = ws.template(current)?.extends;
+    if (!ext || ext.name === undefined) return [];
+    const parentName = ext.relative ? resolveRelative(templateNameOf(project, current), ext.name) : ext.name;
+    if (parentName === undefined) return [];
+    const r = lookupTemplate(project.templates, parentName, engines);
+    const parent = r.kind === 'found' ? r.files.find((f) => !history.has(f.file)) : undefined;
+    if (!parent) return [];
+    history.add(parent.file);
+    const block = ws.template(parent.file)?.blocks.find((b) => b.name === name);
+    if (block) return [{ file: parent.file, span: block.nameSpan }];
+    current = parent.file;
+  }
+  return [];
+}
+
+/**
+ * The custom tags or filters a template can use at `before`: the engine's `builtins` libraries, then each
+ * `{% load %}` written before that point in order (a later load replaces a name, as Django's parser does).
+ */
+function visibleDefs(project: Project, loads: { tagSpan: Span; libraries: { name: string }[]; names?: { name: string }[] }[], before: number, which: 'tags' | 'filters'): Map<string, TagDef> {
+  const out = new Map<string, TagDef>();
+  const libs = project.libraries.libraries;
+  const builtinModules = new Set<string>();
+  for (const e of project.settings?.engines ?? []) if (e.kind === 'django') for (const m of e.builtins) builtinModules.add(m);
+  for (const lib of libs.values()) if (lib.module && builtinModules.has(lib.module)) lib[which].forEach((d, n) => out.set(n, d));
+  for (const load of loads) {
+    if (load.tagSpan.end > before) continue;
+    if (load.names) {
+      const lib = libs.get(load.libraries[0]?.name ?? '');
+      for (const n of load.names) {
+        const d = lib?.[which].get(n.name);
+        if (d) out.set(n.name, d);
+      }
+    } else {
+      for (const l of load.libraries) libs.get(l.name)?.[which].forEach((d, n) => out.set(n, d));
+    }
+  }
+  return out;
+}
+
+function defTarget(def: TagDef | undefined): DefinitionTarget[] {
+  return def?.file && def.span ? [{ file: def.file, span: def.span }] : [];
+}
+
+/** `{% static %}` paths, as the staticfiles finders search: STATICFILES_DIRS in order, then each app's `static/` folder. */
+function staticTargets(ws: Workspace, project: Project, path: string): DefinitionTarget[] {
+  // A path leaving its folder is not something a finder serves.
+  if (!path || path.startsWith('/') || path.split('/').includes('..')) return [];
+  const dirs = [...(project.settings?.staticfilesDirs ?? []), ...project.apps.flatMap((a) => (a.dir ? [a.dir + '/static'] : []))];
+  const out: DefinitionTarget[] = [];
+  for (const d of dirs) {
+    const f = d + '/' + path;
+    if (ws.fs.stat(f) === 'file') out.push({ file: f, span: WHOLE_FILE });
+  }
+  return out;
+}
