@@ -341,6 +341,15 @@ test('template: a template extending its own name reaches the next file of that 
   `);
 });
 
+test('template: extends of its own name jumps past the file itself to the copy Django loads', () => {
+  checkDefinition(`${base()}
+    //- /templates/polls/base.html
+    {% extends "polls/ba$0se.html" %}
+    //- /polls/templates/polls/base.html
+    <||>app
+  `);
+});
+
 const LIBRARY = `
 //- /polls/templatetags/__init__.py
 //- /polls/templatetags/poll_extras.py
@@ -409,6 +418,40 @@ test('template: {% static %} jumps to the file in STATICFILES_DIRS, then in apps
   `);
 });
 
+test('template: a later {% load %} of a library defining the same tag wins', () => {
+  checkDefinition(`${base()}
+    //- /polls/templatetags/__init__.py
+    //- /polls/templatetags/first.py
+    from django import template
+    register = template.Library()
+    @register.simple_tag
+    def shout(x):
+        return x
+    //- /polls/templatetags/second.py
+    from django import template
+    register = template.Library()
+    @register.simple_tag
+    def <|shout|>(x):
+        return x
+    //- /templates/page.html
+    {% load first %}{% load second %}{% sh$0out "a" %}
+  `);
+});
+
+test('template: a tag of an engine builtins library needs no {% load %}', () => {
+  checkDefinition(`${base().replace('"APP_DIRS": True,', '"APP_DIRS": True, "OPTIONS": {"builtins": ["polls.templatetags.extras"]},')}
+    //- /polls/templatetags/__init__.py
+    //- /polls/templatetags/extras.py
+    from django import template
+    register = template.Library()
+    @register.filter
+    def <|twice|>(x):
+        return x + x
+    //- /templates/page.html
+    {{ x|twi$0ce }}
+  `);
+});
+
 // ---- Models ----------------------------------------------------------------------------------------
 
 const MODELS = `
@@ -446,6 +489,25 @@ test('environment: extends "admin/base.html" jumps into the installed Django adm
     {% block <|title|> %}{% endblock %}
     //- /templates/admin/page.html
     {% extends "admin/base.html" %}{% block ti$0tle %}x{% endblock %}
+  `);
+});
+
+test('environment: from inside an environment template, extends and blocks jump within the environment', () => {
+  const env = `
+    //- /env/django/__init__.py
+    //- /env/django/contrib/__init__.py
+    //- /env/django/contrib/admin/__init__.py
+    //- /env/django/contrib/admin/templates/admin/base.html
+    <||>{% block <|content|> %}{% endblock %}
+  `;
+  const settings = base().replace('INSTALLED_APPS = ["polls"]', 'INSTALLED_APPS = ["django.contrib.admin", "polls"]');
+  checkDefinition(`${settings}${env.replace('<|content|>', 'content')}
+    //- /env/django/contrib/admin/templates/admin/change_list.html
+    {% extends "admin/b$0ase.html" %}
+  `);
+  checkDefinition(`${settings}${env.replace('<||>', '')}
+    //- /env/django/contrib/admin/templates/admin/change_list.html
+    {% extends "admin/base.html" %}{% block con$0tent %}{% endblock %}
   `);
 });
 

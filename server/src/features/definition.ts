@@ -197,7 +197,10 @@ function templateNameTargets(ws: Workspace, project: Project, file: string, node
   // templateUses has already resolved relative names; match it by span so both agree on what the name means.
   const use = templateUses(ws, project, file).find((u) => u.names.some((n) => n.span.start === node.span.start && n.span.end === node.span.end));
   const name = use?.names[0].name ?? (node.value.startsWith('./') || node.value.startsWith('../') ? resolveRelative(templateNameOf(project, file), node.value) : node.value);
-  return name === undefined ? [] : templateTargets(project, name, djangoEngines(project));
+  if (name === undefined) return [];
+  const targets = templateTargets(project, name, djangoEngines(project));
+  // Django's {% extends %} skips the template that extends (so an override can extend the file it overrides).
+  return use?.kind === 'extends' || node.templateTag === 'extends' ? targets.filter((t) => t.file !== file) : targets;
 }
 
 /**
