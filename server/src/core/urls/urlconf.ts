@@ -336,6 +336,8 @@ export function buildUrlModel(ev: Evaluator, converters: Converters, opts: Build
       const name = target.t === 'str' ? target.v : target.name;
       const m = loadModule(name);
       if (m) moduleAppName = m.appName;
+      // A URLconf we cannot read may set its own app_name (debug_toolbar.urls does): any namespace may exist.
+      else node.namespaceUnknown = true;
     }
     const effApp = moduleAppName ?? appName;
     const ns = inc.namespace;
@@ -470,14 +472,17 @@ function populate(node: ResolverNode, byNode: Map<PatternNode, UrlEntry>, memo: 
     }
     if (c.namespaceUnknown) {
       p.namespacesOpen = true;
-      if (!c.appName) p.namesOpen = true;
-      continue;
+      if (!c.namespace) {
+        p.namesOpen = true;
+        continue;
+      }
     }
-    if (c.appName) {
-      const list = p.apps.get(c.appName) ?? [];
-      list.push(c.namespace ?? c.appName);
-      p.apps.set(c.appName, list);
-      p.namespaces.set(c.namespace ?? c.appName, c);
+    if (c.appName || c.namespace) {
+      const app = c.appName ?? c.namespace!;
+      const list = p.apps.get(app) ?? [];
+      list.push(c.namespace ?? app);
+      p.apps.set(app, list);
+      p.namespaces.set(c.namespace ?? app, c);
     } else {
       const sub = populate(c, byNode, memo);
       for (const [name, list] of sub.lookups) p.lookups.set(name, [...(p.lookups.get(name) ?? []), ...list]);
