@@ -149,7 +149,7 @@ function libraryContents(project: Project, name: string, only: Set<string> | und
 }
 
 /** Libraries in effect at `offset`: the engine's OPTIONS.builtins, then every `{% load %}` above the cursor. */
-function librariesInEffect(project: Project, parsed: ParsedTemplate, offset: number): { name: string; only?: Set<string> }[] {
+export function librariesInEffect(project: Project, parsed: ParsedTemplate, offset: number): { name: string; only?: Set<string> }[] {
   const out: { name: string; only?: Set<string> }[] = [];
   for (const eng of project.settings?.engines ?? []) {
     if (eng.kind !== 'django') continue;

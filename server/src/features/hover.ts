@@ -1,0 +1,325 @@
+// Hover: what a URL name, template name, tag, filter or library stands for, in Markdown, with where it is defined and used.
+
+import type { Workspace } from '../core/workspace';
+import type { Project } from '../core/project/project';
+import type { Span } from '../core/text';
+import { LineIndex } from '../core/text';
+import { relativeInside } from '../core/fs';
+import type { PatternNode, UrlEntry, ViewRef } from '../core/urls/urlconf';
+import { reverseLookup } from '../core/urls/urlconf';
+import { nodeAt } from '../core/templates/parse';
+import type { ParsedTemplate } from '../core/templates/parse';
+import { BUILTIN_FILTERS, BUILTIN_TAGS, DJANGO_LIBRARIES } from '../core/templates/builtins';
+import type { TagDef } from '../core/project/taglibs';
+import type { Stmt } from '../core/python/ast';
+import { kwarg, walkStmts } from '../core/python/ast';
+import { isDjangoTemplate, templateUses } from './uses';
+import { genericViewTemplates } from './generic-views';
+import { librariesInEffect } from './completion';
+import { projectFiles } from './diagnostics/index';
+
+export interface HoverResult {
+  /** Markdown. */
+  contents: string;
+  /** What the hover is about (the name under the cursor). */
+  span: Span;
+}
+
+/** How many users of a template a hover lists before summing up the rest. */
+const MAX_LISTED = 8;
+
+/** The hover at `offset` in `file`, or undefined when nothing Django-specific is there. Never throws. */
+export function hover(ws: Workspace, file: string, offset: number): HoverResult | undefined {
+  const project = ws.projectFor(file);
+  if (!project) return undefined;
+  try {
+    return file.endsWith('.py') ? pythonHover(ws, project, file, offset) : templateHover(ws, project, file, offset);
+  } catch {
+    // A hover is never worth an error popup; what could not be described is simply not described.
+    return undefined;
+  }
+}
+
+const within = (span: Span, offset: number) => offset >= span.start && offset <= span.end;
+
+function templateHover(ws: Workspace, project: Project, file: string, offset: number): HoverResult | undefined {
+  if (!isDjangoTemplate(project, file)) return undefined;
+  const parsed = ws.template(file);
+  if (!parsed) return undefined;
+  const node = nodeAt(parsed, offset);
+  if (!node || !node.value) return undefined;
+  const span = node.span;
+  switch (node.kind) {
+    case 'urlName':
+      return node.quoted ? { contents: urlNameHover(ws, project, node.value), span } : undefined;
+    case 'templateName': {
+      // templateUses resolves relative names ("./x.html") against this template's own name.
+      const use = templateUses(ws, project, file).flatMap((u) => u.names).find((n) => within(n.span, offset));
+      return use ? { contents: templateNameHover(ws, project, use.name), span } : undefined;
+    }
+    case 'tagName': {
+      const c = tagHover(ws, project, parsed, offset, node.value);
+      return c ? { contents: c, span } : undefined;
+    }
+    case 'filterName': {
+      const c = filterHover(ws, project, parsed, offset, node.value);
+      return c ? { contents: c, span } : undefined;
+    }
+    case 'library': {
+      const c = libraryHover(ws, project, node.value);
+      return c ? { contents: c, span } : undefined;
+    }
+  }
+  return undefined;
+}
+
+function pythonHover(ws: Workspace, project: Project, file: string, offset: number): HoverResult | undefined {
+  const refs = ws.pythonRefs(file);
+  const url = refs?.urls.find((u) => within(u.nameSpan, offset));
+  if (url) return { contents: urlNameHover(ws, project, url.name), span: url.nameSpan };
+  for (const t of refs?.templates ?? []) {
+    const n = t.names.find((x) => within(x.span, offset));
+    if (n) return { contents: templateNameHover(ws, project, n.name), span: n.span };
+  }
+  // The name= of a pattern in a URLconf describes that very pattern.
+  const entry = project.urls?.entries.find((e) => e.node.file === file && e.node.nameSpan && within(e.node.nameSpan, offset));
+  if (entry?.node.nameSpan) return { contents: urlEntriesHover(ws, project, entry.qualifiedName ?? entry.node.name ?? '', [entry]), span: entry.node.nameSpan };
+  return undefined;
+}
+
+// ---- Places -------------------------------------------------------------------------------------
+
+function rel(ws: Workspace, file: string): string {
+  return relativeInside(ws.root, file) || file;
+}
+
+const lineIndexes = new WeakMap<Workspace, Map<string, LineIndex>>();
+
+/** 1-based line of an offset in a file (through the workspace's file system, so open buffers count). */
+function lineOf(ws: Workspace, file: string, offset: number): number {
+  let m = lineIndexes.get(ws);
+  if (!m) lineIndexes.set(ws, (m = new Map()));
+  const text = ws.fs.readFile(file) ?? '';
+  let li = m.get(file);
+  if (!li || li.text !== text) m.set(file, (li = new LineIndex(text)));
+  return li.position(offset).line + 1;
+}
+
+/** A Markdown link to a file and line that VS Code opens on click. */
+function place(ws: Workspace, file: string, offset?: number): string {
+  const line = offset === undefined ? undefined : lineOf(ws, file, offset);
+  const label = rel(ws, file) + (line ? `:${line}` : '');
+  const uri = 'file://' + (file.startsWith('/') ? '' : '/') + encodeURI(file) + (line ? `#L${line}` : '');
+  return `[${label}](${uri})`;
+}
+
+const code = (s: string) => '`' + s.replace(/`/g, "'") + '`';
+
+// ---- URL names ----------------------------------------------------------------------------------
+
+function urlNameHover(ws: Workspace, project: Project, name: string): string {
+  if (!project.urls) return `${code(name)}: the URLconf could not be read.`;
+  const r = reverseLookup(project.urls, name);
+  if (r.kind === 'found') return urlEntriesHover(ws, project, name, r.entries);
+  if (r.kind === 'missing') return `${code(name)}: ${r.message}.`;
+  return `${code(name)}: not found in the URL patterns that could be read (${r.why}).`;
+}
+
+function urlEntriesHover(ws: Workspace, project: Project, name: string, entries: UrlEntry[]): string {
+  const parts = [`**URL** ${code(name)}`];
+  for (const e of entries) {
+    const lines = [`${code('/' + e.route)} — ${place(ws, e.node.file, e.node.span.start)}`];
+    const forms = e.candidate.forms;
+    if (forms === 'unknown') lines.push('Parameters: not understood');
+    else {
+      const shown = forms.map((f) => (f.length ? f.map((p) => (/^_\d+$/.test(p) ? 'positional' : code(p))).join(', ') : 'none'));
+      lines.push('Parameters: ' + [...new Set(shown)].join(' | '));
+    }
+    lines.push('View: ' + viewText(ws, e.node.view));
+    const rendered = viewTemplates(ws, project, e.node);
+    if (rendered.length) lines.push('Renders: ' + rendered.map(code).join(', '));
+    parts.push(lines.join('  \n'));
+  }
+  return parts.join('\n\n');
+}
+
+function viewText(ws: Workspace, view: ViewRef): string {
+  switch (view.kind) {
+    case 'def':
+      return `${code(view.module + '.' + view.qualname)} — ${place(ws, view.file, view.stmt.span.start)}`;
+    case 'external':
+      return code(view.qualname) + ' (installed package)';
+    case 'missing':
+      return `${code(view.module + '.' + view.attr)} (not defined in ${place(ws, view.moduleFile)})`;
+    default:
+      return 'not understood statically';
+  }
+}
+
+/** The templates a view renders, when it says so literally: render() calls, template_name, as_view(template_name=), a generic view's default. */
+export function viewTemplates(ws: Workspace, project: Project, node: PatternNode): string[] {
+  const out = new Set<string>();
+  const view = node.view;
+  // `X.as_view(template_name="...")` in the URLconf, read from the expression, since X may be an installed view.
+  const ve = node.viewExpr;
+  if (ve?.kind === 'call' && ve.func.kind === 'attr' && ve.func.attr === 'as_view') {
+    const t = kwarg(ve.args, 'template_name');
+    if (t?.kind === 'str') out.add(t.value);
+  }
+  if (view.kind !== 'def') return [...out];
+  const init = view.initkwargs?.get('template_name');
+  if (init?.t === 'str') out.add(init.v);
+  const stmt = view.stmt;
+  for (const t of ws.pythonRefs(view.file)?.templates ?? []) {
+    if (t.span.start >= stmt.span.start && t.span.end <= stmt.span.end) for (const n of t.names) out.add(n.name);
+  }
+  if (stmt.kind === 'class' && !out.size) {
+    for (const g of genericViewTemplates(ws, project, view.file)) if (g.className === stmt.name) out.add(g.name);
+  }
+  return [...out];
+}
+
+// ---- Template names -----------------------------------------------------------------------------
+
+function templateNameHover(ws: Workspace, project: Project, name: string): string {
+  const files = project.templates.byName.get(name) ?? [];
+  const parts = [`**Template** ${code(name)}`];
+  if (!files.length) {
+    parts.push(project.templates.complete ? `Not found in any of the ${project.templates.dirs.length} template folders.` : 'Not found in the template folders that could be read.');
+  } else {
+    const [first, ...rest] = files;
+    parts.push(`File: ${place(ws, first.file)}${first.app ? ` (app ${code(first.app)})` : ''}`);
+    // Later files of the same name are never loaded: the first folder in loader order wins.
+    if (rest.length) parts.push('Overrides: ' + rest.map((f) => place(ws, f.file)).join(', '));
+  }
+  const users = templateUsers(ws, project, name);
+  for (const [label, list] of [['Rendered by', users.rendered], ['Extended by', users.extended], ['Included by', users.included]] as const) {
+    if (!list.length) continue;
+    const shown = list.slice(0, MAX_LISTED).join(', ');
+    parts.push(`${label}: ${shown}${list.length > MAX_LISTED ? ` and ${list.length - MAX_LISTED} more` : ''}`);
+  }
+  return parts.join('  \n');
+}
+
+/** Who uses a template: Python code that renders it, and templates that extend or include it. */
+function templateUsers(ws: Workspace, project: Project, name: string): { rendered: string[]; extended: string[]; included: string[] } {
+  const out = { rendered: [] as string[], extended: [] as string[], included: [] as string[] };
+  for (const file of projectFiles(ws, project, project.root)) {
+    for (const use of templateUses(ws, project, file)) {
+      const n = use.names.find((x) => x.name === name);
+      if (!n) continue;
+      if (use.kind === 'extends') out.extended.push(place(ws, file, n.span.start));
+      else if (use.kind === 'include') out.included.push(place(ws, file, n.span.start));
+      else out.rendered.push(pythonPlace(ws, file, n.span.start));
+    }
+    if (file.endsWith('.py')) {
+      for (const g of genericViewTemplates(ws, project, file)) if (g.name === name) out.rendered.push(`${code(g.className)} (${g.viewKind} default) ${place(ws, file, g.span.start)}`);
+    }
+  }
+  return out;
+}
+
+/** A place in Python code, named by the function or class around it. */
+function pythonPlace(ws: Workspace, file: string, offset: number): string {
+  const mod = ws.cache.getPython(file)?.module;
+  let owner: string | undefined;
+  if (mod) {
+    walkStmts(mod.body, (s, scope) => {
+      if ((s.kind === 'def' || s.kind === 'class') && offset >= s.span.start && offset <= s.span.end) owner = [...scope, s].map((x) => (x as Stmt & { name: string }).name).join('.');
+    });
+  }
+  return (owner ? code(owner) + ' ' : '') + place(ws, file, offset);
+}
+
+// ---- Tags, filters, libraries -------------------------------------------------------------------
+
+/** The library that defines `name` at this point of the template: the last one loaded above wins, as in Django. */
+function definingLibrary(project: Project, parsed: ParsedTemplate, offset: number, name: string, kind: 'tag' | 'filter'): string | undefined {
+  const libs = librariesInEffect(project, parsed, offset).reverse();
+  for (const l of libs) {
+    if (l.only && !l.only.has(name)) continue;
+    const known = DJANGO_LIBRARIES[l.name];
+    const lib = project.libraries.libraries.get(l.name);
+    const fromKnown = known && (!lib || !lib.file || lib.module === known.module);
+    if (fromKnown ? (kind === 'tag' ? known.tags[name] : known.filters[name]) : (kind === 'tag' ? lib?.tags : lib?.filters)?.has(name)) return l.name;
+  }
+  return undefined;
+}
+
+function tagHover(ws: Workspace, project: Project, parsed: ParsedTemplate, offset: number, name: string): string | undefined {
+  const libName = definingLibrary(project, parsed, offset, name, 'tag');
+  if (libName) return libraryItemHover(ws, project, libName, name, 'tag');
+  const b = BUILTIN_TAGS[name];
+  if (b) return [fence(b.syntax), b.doc, `Built-in tag (${code(b.module)})`].filter(Boolean).join('\n\n');
+  // An end or intermediate tag describes the tag it belongs to.
+  for (const [open, info] of Object.entries(BUILTIN_TAGS)) {
+    if (info.end?.includes(name)) return `Ends ${code(`{% ${open} %}`)}.`;
+    if (info.intermediates?.includes(name)) return `Part of ${code(`{% ${open} %}`)}.`;
+  }
+  return undefined;
+}
+
+function filterHover(ws: Workspace, project: Project, parsed: ParsedTemplate, offset: number, name: string): string | undefined {
+  const libName = definingLibrary(project, parsed, offset, name, 'filter');
+  if (libName) return libraryItemHover(ws, project, libName, name, 'filter');
+  const b = BUILTIN_FILTERS[name];
+  if (b) return [fence(b.signature), b.doc, 'Built-in filter (`django.template.defaultfilters`)'].filter(Boolean).join('\n\n');
+  return undefined;
+}
+
+function fence(s: string): string {
+  return '```django\n' + s + '\n```';
+}
+
+function libraryItemHover(ws: Workspace, project: Project, libName: string, name: string, kind: 'tag' | 'filter'): string {
+  const known = DJANGO_LIBRARIES[libName];
+  const lib = project.libraries.libraries.get(libName);
+  if (known && (!lib || !lib.file || lib.module === known.module)) {
+    const info = kind === 'tag' ? known.tags[name] : known.filters[name];
+    const sig = 'syntax' in info ? info.syntax : info.signature;
+    return [fence(sig), info.doc, `From ${code(`{% load ${libName} %}`)} (${code(known.module)})`].filter(Boolean).join('\n\n');
+  }
+  const def = (kind === 'tag' ? lib?.tags : lib?.filters)?.get(name);
+  const fn = def ? functionOf(ws, def) : undefined;
+  const sig = fn ? fence(kind === 'filter' ? `{{ value|${name}${fn.params.length > 1 ? ':arg' : ''} }}` : `{% ${name}${fn.params.length ? ' ' + fn.params.filter((p) => p !== 'context' && p !== 'parser' && p !== 'token').join(' ') : ''} %}`) : undefined;
+  const where = def?.file ? place(ws, def.file, def.span?.start) : lib?.file ? place(ws, lib.file) : lib?.module ? code(lib.module) : '';
+  return [sig ?? `**${kind === 'tag' ? 'Tag' : 'Filter'}** ${code(name)}`, fn?.doc, `From ${code(`{% load ${libName} %}`)} — ${where}`].filter(Boolean).join('\n\n');
+}
+
+/** The function a tag or filter is registered from (its `def` name span is the definition's span): parameters and docstring. */
+function functionOf(ws: Workspace, def: TagDef): { params: string[]; doc?: string } | undefined {
+  if (!def.file || !def.span) return undefined;
+  const mod = ws.cache.getPython(def.file)?.module;
+  if (!mod) return undefined;
+  let found: (Stmt & { kind: 'def' }) | undefined;
+  walkStmts(mod.body, (s) => {
+    if (!found && s.kind === 'def' && s.nameSpan.start === def.span!.start) found = s;
+  });
+  if (!found) return undefined;
+  const first = found.body[0];
+  const doc = first?.kind === 'expr' && first.value.kind === 'str' ? cleanDoc(first.value.value) : undefined;
+  return { params: found.params, doc };
+}
+
+/** A docstring without its common indentation (as inspect.cleandoc does). */
+function cleanDoc(doc: string): string {
+  const lines = doc.split('\n');
+  const rest = lines.slice(1).filter((l) => l.trim());
+  const indent = rest.length ? Math.min(...rest.map((l) => /^\s*/.exec(l)![0].length)) : 0;
+  return [lines[0].trim(), ...lines.slice(1).map((l) => l.slice(indent))].join('\n').trim();
+}
+
+function libraryHover(ws: Workspace, project: Project, name: string): string | undefined {
+  const lib = project.libraries.libraries.get(name);
+  const known = DJANGO_LIBRARIES[name];
+  if (!lib && !known) return undefined;
+  const parts = [`**Tag library** ${code(name)}`];
+  const module = lib?.module ?? known?.module;
+  if (module) parts.push('Module: ' + code(module) + (lib?.file ? ' — ' + place(ws, lib.file) : ''));
+  const useKnown = known && (!lib || !lib.file || lib.module === known.module);
+  const tags = useKnown ? Object.keys(known.tags) : [...(lib?.tags.keys() ?? [])];
+  const filters = useKnown ? Object.keys(known.filters) : [...(lib?.filters.keys() ?? [])];
+  if (tags.length) parts.push('Tags: ' + tags.map(code).join(', '));
+  if (filters.length) parts.push('Filters: ' + filters.map(code).join(', '));
+  return parts.join('  \n');
+}
