@@ -56,7 +56,7 @@ const TEMPLATE_FUNCS: Record<string, { modules: string[]; argIndex: number }> = 
 };
 
 /** Cheap text test: files without any of these words cannot hold a reference, so they are not parsed. */
-export const REF_WORDS = /reverse|redirect|resolve_url|render|get_template|select_template|TemplateResponse|template_name|inclusion_tag/;
+export const REF_WORDS = /reverse|redirect|resolve_url|render|get_template|select_template|TemplateResponse|template_name|inclusion_tag|View\b/;
 
 /** What Django function a call's callee is, judged by how the module imported it. */
 function djangoFunc(func: Expr, imports: Map<string, string>): string | undefined {
