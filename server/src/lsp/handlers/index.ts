@@ -3,8 +3,12 @@
 import type { HandlerModule } from '../server';
 import { diagnosticsHandler } from './diagnostics';
 import { definitionHandler } from './definition';
+import { completionHandler } from './completion';
+import { hoverHandler } from './hover';
 
 export const handlers: HandlerModule[] = [
   diagnosticsHandler,
   definitionHandler,
+  completionHandler,
+  hoverHandler,
 ];
