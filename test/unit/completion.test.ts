@@ -164,8 +164,11 @@ test('python: viewname= keyword completes; other arguments and strings do not', 
   assert.deepEqual(py(`x = reverse(f"po$0")\n`).labels, []);
 });
 
-test('python: not after the closing quote', () => {
+test('python: not after the closing quote, nor before any quote, nor outside a project', () => {
   assert.deepEqual(py(`x = reverse("po")$0\n`).labels, []);
+  assert.deepEqual(py(`x = reverse($0)\n`).labels, []);
+  const fx = fixtureWorkspace(PROJECT + `//- /elsewhere.py\nx = 1\n`);
+  assert.deepEqual(completion(fx.ws, '/other/x.py', 0).items, []);
 });
 
 // ---- Template names -----------------------------------------------------------------------------

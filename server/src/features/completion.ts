@@ -301,6 +301,9 @@ export interface PyStringAt {
 
 /** Finds the string at `offset` with Lezer, which closes an unterminated string at the end of its line. */
 export function pythonStringAt(text: string, offset: number): PyStringAt | undefined {
+  // Completion runs on every space typed: without a quote earlier on the line no name can be under the cursor, so skip the parse.
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  if (!/['"]/.test(text.slice(lineStart, offset))) return undefined;
   const tree = pyParser.parse(text);
   let node: SyntaxNode | null = tree.resolveInner(offset, -1);
   while (node && node.name !== 'String' && node.name !== 'FormatString') {
