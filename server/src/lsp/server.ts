@@ -48,6 +48,8 @@ const INDEX_WAIT_MS = 3000;
 const CONFIG_TIMEOUT_MS = 5000;
 /** Watched-file events are gathered briefly, since a client may report the same change twice (static and dynamic watchers). */
 const WATCH_BATCH_MS = 50;
+/** Edits are applied to the model after this pause (less than the diagnostics delay, so diagnostics see them settled). */
+const EDIT_SETTLE_MS = 100;
 
 function withTimeout<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
   return new Promise((resolve) => {
@@ -242,6 +244,18 @@ export function startServer(connection: Connection, handlers: HandlerModule[]): 
     }
   };
 
+  const pendingEdits = new Set<string>();
+  let editTimer: NodeJS.Timeout | undefined;
+  /** Applies buffered edits; every reader of the model calls it first, so no answer is built from a stale model. */
+  const flushEdits = () => {
+    clearTimeout(editTimer);
+    editTimer = undefined;
+    if (!pendingEdits.size) return;
+    const paths = [...pendingEdits];
+    pendingEdits.clear();
+    applyChanges(paths, false);
+  };
+
   const pathOfDocument = (uri: string): string | undefined => {
     try {
       return URI.parse(uri).scheme === 'file' ? uriToPath(uri) : undefined;
@@ -251,6 +265,7 @@ export function startServer(connection: Connection, handlers: HandlerModule[]): 
   };
 
   const lookup = (uri: string): FileContext | undefined => {
+    flushEdits();
     const file = pathOfDocument(uri);
     if (!file) return undefined;
     const own = folderOf(file);
@@ -270,7 +285,10 @@ export function startServer(connection: Connection, handlers: HandlerModule[]): 
   const ctx: ServerContext = {
     connection,
     documents,
-    workspaces: () => folders.map((f) => f.ws),
+    workspaces: () => {
+      flushEdits();
+      return folders.map((f) => f.ws);
+    },
     lookup,
     log,
     settings: (ws) => folders.find((f) => f.ws === ws)?.settings ?? initSettings,
@@ -380,7 +398,10 @@ export function startServer(connection: Connection, handlers: HandlerModule[]): 
     const path = pathOfDocument(e.document.uri);
     if (!path) return;
     overlay.setBuffer(path, e.document.getText());
-    applyChanges([path], false);
+    // Rebuilding a project on every keystroke in urls.py would be wasted work; the rebuild waits for a pause, or for the next reader.
+    pendingEdits.add(path);
+    clearTimeout(editTimer);
+    editTimer = setTimeout(flushEdits, EDIT_SETTLE_MS);
   });
 
   documents.onDidClose((e) => {
@@ -388,12 +409,14 @@ export function startServer(connection: Connection, handlers: HandlerModule[]): 
     if (!path) return;
     // Closing without saving reverts to the disk's text, which may undo what the buffer changed.
     overlay.setBuffer(path, undefined);
-    applyChanges([path], false);
+    pendingEdits.add(path);
+    flushEdits();
   });
 
   connection.onShutdown(() => {
     shuttingDown = true;
     if (watchTimer) clearTimeout(watchTimer);
+    clearTimeout(editTimer);
   });
 
   for (const h of handlers) {
