@@ -55,6 +55,7 @@ from django import template
 register = template.Library()
 @register.filter
 def shout(value):
+    """Shouts the value."""
     return value.upper()
 @register.simple_tag
 def poll_count():
@@ -240,6 +241,7 @@ test('filters: built-ins after a pipe, and loaded libraries\' filters', () => {
   assert.ok(!g.labels.includes('poll_count'));
   assert.deepEqual(g.replaced, ['da']);
   assert.equal(g.items.find((i) => i.label === 'date')!.detail, 'value|date:arg');
+  assert.equal(g.items.find((i) => i.label === 'shout')!.documentation, 'Shouts the value.');
   const bare = tpl(`{{ x|$0`);
   assert.ok(bare.labels.includes('lower') && !bare.labels.includes('shout'));
   assert.deepEqual(tpl(`{% if x|$0 %}`).labels.includes('length'), true);

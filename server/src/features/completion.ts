@@ -8,7 +8,9 @@ import type { Span } from '../core/text';
 import type { ParsedTemplate, TemplateNode } from '../core/templates/parse';
 import { nodeAt, splitContents, stringLiteral } from '../core/templates/parse';
 import { BUILTIN_FILTERS, BUILTIN_TAGS, DJANGO_LIBRARIES } from '../core/templates/builtins';
-import type { TagLibrary } from '../core/project/taglibs';
+import type { TagDef, TagLibrary } from '../core/project/taglibs';
+import type { Stmt } from '../core/python/ast';
+import { walkStmts } from '../core/python/ast';
 import { listFiles } from '../core/templates/index';
 import { isDjangoTemplate } from './uses';
 
@@ -66,9 +68,9 @@ function templateCompletion(ws: Workspace, project: Project, file: string, parse
     case 'loadName':
       return withSpan(libraryContents(project, node.library ?? '', undefined, true));
     case 'tagName':
-      return node.tag.kind === 'tag' ? withSpan(tagItems(project, parsed, offset, node)) : NONE;
+      return node.tag.kind === 'tag' ? withSpan(tagItems(ws, project, parsed, offset, node)) : NONE;
     case 'filterName':
-      return withSpan(filterItems(project, parsed, offset));
+      return withSpan(filterItems(ws, project, parsed, offset));
     case 'blockName':
       return withSpan(blockItems(ws, project, file, parsed, node, offset));
   }
@@ -132,7 +134,7 @@ function libraryItems(project: Project): CompletionItem[] {
 }
 
 /** The tags and filters of one library: Django's own from the generated data, the project's from their modules. */
-function libraryContents(project: Project, name: string, only: Set<string> | undefined, both: boolean, want?: 'tag' | 'filter'): CompletionItem[] {
+function libraryContents(project: Project, name: string, only: Set<string> | undefined, both: boolean, want?: 'tag' | 'filter', ws?: Workspace): CompletionItem[] {
   const out: CompletionItem[] = [];
   const lib: TagLibrary | undefined = project.libraries.libraries.get(name);
   const known = DJANGO_LIBRARIES[name];
@@ -143,8 +145,10 @@ function libraryContents(project: Project, name: string, only: Set<string> | und
     return out;
   }
   if (!lib) return out;
-  if (both || want === 'tag') for (const n of lib.tags.keys()) if (ok(n)) out.push({ label: n, kind: 'tag', detail: `{% load ${name} %}` });
-  if (both || want === 'filter') for (const n of lib.filters.keys()) if (ok(n)) out.push({ label: n, kind: 'filter', detail: `{% load ${name} %}` });
+  // The project's own tags and filters are documented by their functions' docstrings.
+  const doc = (d: TagDef) => (ws ? functionOf(ws, d)?.doc : undefined);
+  if (both || want === 'tag') for (const [n, d] of lib.tags) if (ok(n)) out.push({ label: n, kind: 'tag', detail: `{% load ${name} %}`, documentation: doc(d) });
+  if (both || want === 'filter') for (const [n, d] of lib.filters) if (ok(n)) out.push({ label: n, kind: 'filter', detail: `{% load ${name} %}`, documentation: doc(d) });
   return out;
 }
 
@@ -169,18 +173,18 @@ function dedupe(items: CompletionItem[]): CompletionItem[] {
   return [...m.values()];
 }
 
-function tagItems(project: Project, parsed: ParsedTemplate, offset: number, node: TemplateNode): CompletionItem[] {
+function tagItems(ws: Workspace, project: Project, parsed: ParsedTemplate, offset: number, node: TemplateNode): CompletionItem[] {
   const items: CompletionItem[] = Object.entries(BUILTIN_TAGS).map(([n, t]) => ({ label: n, kind: 'tag', detail: t.syntax, documentation: t.doc || undefined }));
-  for (const l of librariesInEffect(project, parsed, offset)) items.push(...libraryContents(project, l.name, l.only, false, 'tag'));
+  for (const l of librariesInEffect(project, parsed, offset)) items.push(...libraryContents(project, l.name, l.only, false, 'tag', ws));
   // The end tag of the innermost block still open at the cursor, so `{% end` completes to it.
   const end = openEndTag(parsed, node.tag.span.start);
   if (end) items.push({ label: end, kind: 'tag', detail: `{% ${end} %}` });
   return dedupe(items);
 }
 
-function filterItems(project: Project, parsed: ParsedTemplate, offset: number): CompletionItem[] {
+function filterItems(ws: Workspace, project: Project, parsed: ParsedTemplate, offset: number): CompletionItem[] {
   const items: CompletionItem[] = Object.entries(BUILTIN_FILTERS).map(([n, f]) => ({ label: n, kind: 'filter', detail: f.signature, documentation: f.doc || undefined }));
-  for (const l of librariesInEffect(project, parsed, offset)) items.push(...libraryContents(project, l.name, l.only, false, 'filter'));
+  for (const l of librariesInEffect(project, parsed, offset)) items.push(...libraryContents(project, l.name, l.only, false, 'filter', ws));
   return dedupe(items);
 }
 
@@ -371,4 +375,29 @@ function pythonCompletion(ws: Workspace, project: Project, file: string, offset:
   else if (ctx === 'model') items = project.models.filter((m) => !m.abstract).map((m) => ({ label: `${m.appLabel}.${m.name}`, kind: 'model' as const, detail: m.file }));
   else return NONE;
   return { items: items.map((i) => ({ ...i, replaceSpan: s.span })) };
+}
+
+// ---- Tag and filter functions --------------------------------------------------------------------
+
+/** The function a tag or filter is registered from (its `def` name span is the definition's span): parameters and docstring. */
+export function functionOf(ws: Workspace, def: TagDef): { params: string[]; doc?: string } | undefined {
+  if (!def.file || !def.span) return undefined;
+  const mod = ws.cache.getPython(def.file)?.module;
+  if (!mod) return undefined;
+  let found: (Stmt & { kind: 'def' }) | undefined;
+  walkStmts(mod.body, (s) => {
+    if (!found && s.kind === 'def' && s.nameSpan.start === def.span!.start) found = s;
+  });
+  if (!found) return undefined;
+  const first = found.body[0];
+  const doc = first?.kind === 'expr' && first.value.kind === 'str' ? cleanDoc(first.value.value) : undefined;
+  return { params: found.params, doc };
+}
+
+/** A docstring without its common indentation (as inspect.cleandoc does). */
+function cleanDoc(doc: string): string {
+  const lines = doc.split('\n');
+  const rest = lines.slice(1).filter((l) => l.trim());
+  const indent = rest.length ? Math.min(...rest.map((l) => /^\s*/.exec(l)![0].length)) : 0;
+  return [lines[0].trim(), ...lines.slice(1).map((l) => l.slice(indent))].join('\n').trim();
 }

@@ -10,12 +10,11 @@ import { reverseLookup } from '../core/urls/urlconf';
 import { nodeAt } from '../core/templates/parse';
 import type { ParsedTemplate } from '../core/templates/parse';
 import { BUILTIN_FILTERS, BUILTIN_TAGS, DJANGO_LIBRARIES } from '../core/templates/builtins';
-import type { TagDef } from '../core/project/taglibs';
 import type { Stmt } from '../core/python/ast';
 import { kwarg, walkStmts } from '../core/python/ast';
 import { isDjangoTemplate, templateUses } from './uses';
 import { genericViewTemplates } from './generic-views';
-import { librariesInEffect } from './completion';
+import { functionOf, librariesInEffect } from './completion';
 import { projectFiles } from './diagnostics/index';
 
 export interface HoverResult {
@@ -284,29 +283,6 @@ function libraryItemHover(ws: Workspace, project: Project, libName: string, name
   const sig = fn ? fence(kind === 'filter' ? `{{ value|${name}${fn.params.length > 1 ? ':arg' : ''} }}` : `{% ${name}${fn.params.length ? ' ' + fn.params.filter((p) => p !== 'context' && p !== 'parser' && p !== 'token').join(' ') : ''} %}`) : undefined;
   const where = def?.file ? place(ws, def.file, def.span?.start) : lib?.file ? place(ws, lib.file) : lib?.module ? code(lib.module) : '';
   return [sig ?? `**${kind === 'tag' ? 'Tag' : 'Filter'}** ${code(name)}`, fn?.doc, `From ${code(`{% load ${libName} %}`)} — ${where}`].filter(Boolean).join('\n\n');
-}
-
-/** The function a tag or filter is registered from (its `def` name span is the definition's span): parameters and docstring. */
-function functionOf(ws: Workspace, def: TagDef): { params: string[]; doc?: string } | undefined {
-  if (!def.file || !def.span) return undefined;
-  const mod = ws.cache.getPython(def.file)?.module;
-  if (!mod) return undefined;
-  let found: (Stmt & { kind: 'def' }) | undefined;
-  walkStmts(mod.body, (s) => {
-    if (!found && s.kind === 'def' && s.nameSpan.start === def.span!.start) found = s;
-  });
-  if (!found) return undefined;
-  const first = found.body[0];
-  const doc = first?.kind === 'expr' && first.value.kind === 'str' ? cleanDoc(first.value.value) : undefined;
-  return { params: found.params, doc };
-}
-
-/** A docstring without its common indentation (as inspect.cleandoc does). */
-function cleanDoc(doc: string): string {
-  const lines = doc.split('\n');
-  const rest = lines.slice(1).filter((l) => l.trim());
-  const indent = rest.length ? Math.min(...rest.map((l) => /^\s*/.exec(l)![0].length)) : 0;
-  return [lines[0].trim(), ...lines.slice(1).map((l) => l.slice(indent))].join('\n').trim();
 }
 
 function libraryHover(ws: Workspace, project: Project, name: string): string | undefined {
