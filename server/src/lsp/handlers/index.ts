@@ -5,10 +5,20 @@ import { diagnosticsHandler } from './diagnostics';
 import { definitionHandler } from './definition';
 import { completionHandler } from './completion';
 import { hoverHandler } from './hover';
+import { referencesHandler } from './references';
+import { renameHandler } from './rename';
+import { documentLinksHandler } from './document-links';
+import { workspaceSymbolsHandler } from './workspace-symbols';
+import { codeLensHandler } from './code-lens';
 
 export const handlers: HandlerModule[] = [
   diagnosticsHandler,
   definitionHandler,
   completionHandler,
   hoverHandler,
+  referencesHandler,
+  renameHandler,
+  documentLinksHandler,
+  workspaceSymbolsHandler,
+  codeLensHandler,
 ];
