@@ -172,6 +172,13 @@ test('library name in load', () => {
   has(tpl(`{% load poll_ex$0tras %}`), '`poll_extras`', 'Module: `polls.templatetags.poll_extras`', 'Tags: `poll_count`', 'Filters: `shout`');
 });
 
+test('block: the ancestor blocks it overrides', () => {
+  const h = tpl(`{% extends "polls/detail.html" %}{% block cont$0ent %}{% endblock %}`);
+  assert.equal(h?.hovered, 'content');
+  has(h, '**Block** `content`', 'Overrides: `base.html` [templates/base.html:1]');
+  assert.ok(!tpl(`{% block cont$0ent %}{% endblock %}`)!.contents.includes('Overrides'));
+});
+
 test('no hover in text, on variables, in comments, or on plain Python strings', () => {
   assert.equal(tpl(`<p>about$0</p>`), undefined);
   assert.equal(tpl(`{{ ques$0tion }}`), undefined);

@@ -68,6 +68,8 @@ function templateHover(ws: Workspace, project: Project, file: string, offset: nu
       const c = libraryHover(ws, project, node.value);
       return c ? { contents: c, span } : undefined;
     }
+    case 'blockName':
+      return { contents: blockHover(ws, project, parsed, node.value), span };
   }
   return undefined;
 }
@@ -228,6 +230,24 @@ function pythonPlace(ws: Workspace, file: string, offset: number): string {
     });
   }
   return (owner ? code(owner) + ' ' : '') + place(ws, file, offset);
+}
+
+/** A block: the ancestor templates (along `{% extends %}`) whose block of that name it overrides. */
+function blockHover(ws: Workspace, project: Project, parsed: ParsedTemplate, name: string): string {
+  const overrides: string[] = [];
+  const seen = new Set<string>();
+  let cur: ParsedTemplate | undefined = parsed;
+  for (let depth = 0; cur?.extends?.name !== undefined && depth < 50; depth++) {
+    const parentName: string = cur.extends.name;
+    const parentFile = project.templates.byName.get(parentName)?.[0]?.file;
+    if (!parentFile || seen.has(parentFile)) break;
+    seen.add(parentFile);
+    cur = ws.template(parentFile);
+    const b = cur?.blocks.find((x) => x.name === name);
+    if (b) overrides.push(`${code(parentName)} ${place(ws, parentFile, b.nameSpan.start)}`);
+  }
+  const head = `**Block** ${code(name)}`;
+  return overrides.length ? `${head}  \nOverrides: ${overrides.join(', ')}` : head;
 }
 
 // ---- Tags, filters, libraries -------------------------------------------------------------------
