@@ -80,7 +80,11 @@ test('the server started by `django-mtv lsp --stdio` reports a broken URL name, 
     return p.items.map(() => ({ diagnostics: { enable: true, severity: { 'url-name-unknown': 'warning' } } }));
   });
   conn.onRequest('window/workDoneProgress/create', () => null);
-  conn.onRequest('client/registerCapability', () => null);
+  const registrations: { method: string }[] = [];
+  conn.onRequest('client/registerCapability', (p: { registrations: { method: string }[] }) => {
+    registrations.push(...p.registrations);
+    return null;
+  });
   conn.listen();
   const lastDiagnostics = (uri: string) => [...published].reverse().find((p) => p.uri === uri);
 
@@ -132,6 +136,18 @@ test('the server started by `django-mtv lsp --stdio` reports a broken URL name, 
       contentChanges: [{ range: { start: at, end: at }, text: '    path("nope/", views.index, name="nope"),\n' }],
     });
     await waitFor('the report to clear', () => (published.slice(before).some((p) => p.uri === results && p.diagnostics.length === 0) ? true : undefined));
+
+    // Closing urls.py without saving reverts to the disk's text, so the report comes back.
+    const beforeRevert = published.length;
+    await conn.sendNotification('textDocument/didClose', { textDocument: { uri: urlsPy } });
+    await waitFor('the report to return', () => published.slice(beforeRevert).find((p) => p.uri === results && p.diagnostics.some((d) => d.code === 'url-name-unknown')));
+
+    // Saved on disk by another program: the watched-file event alone must clear the report.
+    fs.writeFileSync(path.join(root, 'polls/urls.py'), urlsText.replace(']\n', '    path("nope/", views.index, name="nope"),\n]\n'));
+    const beforeWatch = published.length;
+    await conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: urlsPy, type: 2 }] });
+    await waitFor('the report to clear after a disk change', () => (published.slice(beforeWatch).some((p) => p.uri === results && p.diagnostics.length === 0) ? true : undefined));
+    assert.ok(registrations.some((r) => r.method === 'workspace/didChangeWatchedFiles'), 'watched files are registered dynamically');
 
     // Closing a document clears its diagnostics.
     const beforeClose = published.length;
