@@ -130,7 +130,7 @@ export class Evaluator {
     }
     const sub = module + '.' + attr;
     if (this.resolver.resolve(sub)) return { t: 'module', name: sub };
-    if (mf?.inWorkspace && mf.file && !KNOWN_EXPORTS[module]) return { t: 'unknown', why: `${module} does not define ${attr}` };
+    // A workspace module that does not bind the name stays a reference, so view-missing can judge it.
     return { t: 'ref', module, attr };
   }
 
