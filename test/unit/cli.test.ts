@@ -52,7 +52,6 @@ test('check --format json: a dynamic URLconf silences url-name-unknown', () => {
 const BROKEN_EXPECTED = [
   { file: 'shop/templates/shop/index.html', line: 2, column: 9, severity: 'error', code: 'tag-library-unknown', name: 'shop_tagz' },
   { file: 'shop/templates/shop/index.html', line: 3, column: 18, severity: 'error', code: 'url-name-unknown', name: 'shop:itme' },
-  // FIXME(engine): `views.nope` (module imported by `from . import views`) is never reported as view-missing.
   { file: 'shop/urls.py', line: 11, column: 25, severity: 'error', code: 'view-missing', name: 'nope' },
   { file: 'shop/views.py', line: 9, column: 62, severity: 'error', code: 'url-args-mismatch', name: 'shop:item' },
   { file: 'shop/views.py', line: 12, column: 7, severity: 'error', code: 'template-missing', name: 'shop/item_list.html' },
