@@ -266,3 +266,17 @@ test('a settings file with a syntax error in the middle still yields what preced
   const s = settings(['shop', 'blog']) + 'def broken(:\n    pass\nX = [\n';
   assert.deepEqual(diagnose(project({ 'site_conf/settings.py': s, 'templates/page.html': `{% url 'hom' %}` }), 'templates/page.html'), [{ code: 'url-name-unknown', text: 'hom' }]);
 });
+
+// ---------------------------------------------------------------- regressions fixed by the lead
+test('url-name-unknown: silent past an include of a URLconf we cannot read (it may set its own app_name)', () => {
+  const root = ROOT_URLS.replace(']\n', '    path("__debug__/", include("debug_toolbar.urls")),\n]\n');
+  const tpl = '{% url "djdt:render_panel" %}{% url "anything" %}{% url "shop:nope" %}\n';
+  // shop's own namespace is still fully known, so its typo is still reported.
+  assert.deepEqual(diagnose(project({ 'site_conf/urls.py': root, 'templates/x.html': tpl }), 'templates/x.html'), [{ code: 'url-name-unknown', text: 'shop:nope' }]);
+});
+
+test('url-name-unknown: urlpatterns += i18n_patterns(...) keeps the URLconf complete', () => {
+  const root = ROOT_URLS + 'from django.conf.urls.i18n import i18n_patterns\nurlpatterns += i18n_patterns(path("about/", views.home, name="about"))\n';
+  const tpl = '{% url "about" %}{% url "abuot" %}\n';
+  assert.deepEqual(diagnose(project({ 'site_conf/urls.py': root, 'templates/x.html': tpl }), 'templates/x.html'), [{ code: 'url-name-unknown', text: 'abuot' }]);
+});
