@@ -139,7 +139,7 @@ export async function runUi({ log = console.log, docsScreenshots = false, only =
     await waitForHttp(port, { server });
     log(`[ui] code-server up on ${port} after ${Date.now() - started} ms`);
     browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1200, height: 720 } });
+    page = await browser.newPage({ viewport: { width: 1024, height: 640 } });
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
     await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
     await page.locator('.monaco-workbench .part.sidebar').first().waitFor({ state: 'visible', timeout: 60_000 });
