@@ -77,7 +77,11 @@ test('named URL patterns: how many uses reverse to them', () => {
   ]);
 });
 
-test('files with no views or patterns, and templates, have no lenses', () => {
+test('files with no views or patterns have no lenses', () => {
   assert.deepEqual(lenses('/ws/polls/models.py'), []);
-  assert.deepEqual(lenses('/ws/polls/templates/polls/index.html'), []);
+});
+
+test('a template: how many places name it, a generic view default included', () => {
+  assert.deepEqual(lenses('/ws/polls/templates/polls/index.html'), ['1: 2 uses [polls/views.py:5 polls/index.html, polls/views.py:11 polls/index.html]']);
+  assert.deepEqual(lenses('/ws/polls/templates/polls/question_list.html'), ['1: 1 use [polls/views.py:12 QuestionList]']);
 });

@@ -1,11 +1,11 @@
-// Code lenses: above each routed view its routes and the templates it renders, above each named URL pattern its use count.
+// Code lenses: above each routed view its routes and the templates it renders; use counts above named URL patterns and atop templates.
 
 import type { Workspace } from '../core/workspace';
 import type { Span } from '../core/text';
 import { lookupTemplate } from '../core/templates/index';
 import type { RefLocation } from './references';
-import { allUrlUses, patternKey } from './references';
-import { templateUses } from './uses';
+import { allUrlUses, ownTemplateFiles, patternKey, templateReferences } from './references';
+import { templateNameOf, templateUses } from './uses';
 import { genericViewTemplates } from './generic-views';
 import { displayRoute } from './workspace-symbols';
 
@@ -24,7 +24,15 @@ const inside = (s: Span, outer: Span) => s.start >= outer.start && s.end <= oute
 
 export function codeLens(ws: Workspace, file: string): CodeLens[] {
   const project = ws.projectFor(file);
-  if (!project?.urls || !file.endsWith('.py')) return [];
+  if (!project) return [];
+  if (!file.endsWith('.py')) {
+    // A template of the project: at its top, how many places name it.
+    const name = templateNameOf(project, file);
+    if (name === undefined || !ownTemplateFiles(ws, project, name).some((t) => t.file === file)) return [];
+    const refs = templateReferences(ws, project, name).map(({ file: f, span }) => ({ file: f, span }));
+    return [{ span: { start: 0, end: 0 }, title: refs.length === 1 ? '1 use' : `${refs.length} uses`, locations: refs }];
+  }
+  if (!project.urls) return [];
   const entries = project.urls.entries;
   const out: CodeLens[] = [];
 
