@@ -10,6 +10,8 @@ import { renameHandler } from './rename';
 import { documentLinksHandler } from './document-links';
 import { workspaceSymbolsHandler } from './workspace-symbols';
 import { codeLensHandler } from './code-lens';
+import { codeActionsHandler } from './code-actions';
+import { djangoRequestsHandler } from './django-requests';
 
 export const handlers: HandlerModule[] = [
   diagnosticsHandler,
@@ -21,4 +23,6 @@ export const handlers: HandlerModule[] = [
   documentLinksHandler,
   workspaceSymbolsHandler,
   codeLensHandler,
+  codeActionsHandler,
+  djangoRequestsHandler,
 ];

@@ -1,0 +1,52 @@
+// textDocument/codeAction: recomputes the engine's diagnostics for the range, asks the code-actions feature, and converts its edits and file creations.
+
+import type { CodeAction as LspCodeAction, CodeActionParams, Diagnostic as LspDiagnostic, TextDocumentEdit, CreateFile, WorkspaceEdit } from 'vscode-languageserver/node';
+import { CodeActionKind } from 'vscode-languageserver/node';
+import { fileDiagnostics } from '../../features/diagnostics/index';
+import { codeActions } from '../../features/code-actions';
+import type { CodeAction } from '../../features/code-actions';
+import type { Workspace } from '../../core/workspace';
+import type { ServerContext } from '../context';
+import { pathToUri, toOffset, toRange } from '../context';
+import type { HandlerModule } from '../server';
+
+/** One WorkspaceEdit per action: file creations first (with their text), then the edits grouped by file, so one undo reverts all. */
+export function toWorkspaceEdit(ws: Workspace, action: Pick<CodeAction, 'edits' | 'createFiles'>): WorkspaceEdit {
+  const changes: (TextDocumentEdit | CreateFile)[] = [];
+  for (const c of action.createFiles ?? []) {
+    const uri = pathToUri(c.path);
+    changes.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
+    if (c.text) changes.push({ textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: c.text }] });
+  }
+  const byFile = new Map<string, CodeAction['edits']>();
+  for (const e of action.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+  for (const [file, edits] of byFile) {
+    changes.push({ textDocument: { uri: pathToUri(file), version: null }, edits: edits.map((e) => ({ range: toRange(ws, file, e.span), newText: e.newText })) });
+  }
+  return { documentChanges: changes };
+}
+
+export const codeActionsHandler: HandlerModule = {
+  capabilities: { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] } },
+  register(ctx: ServerContext) {
+    ctx.connection.onCodeAction(
+      ctx.guard('codeAction', [] as LspCodeAction[], (params: CodeActionParams) => {
+        const only = params.context.only;
+        if (only && !only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(k + '.') || k === CodeActionKind.Empty)) return [];
+        const fc = ctx.lookup(params.textDocument.uri);
+        if (!fc) return [];
+        const span = { start: toOffset(fc.ws, fc.file, params.range.start), end: toOffset(fc.ws, fc.file, params.range.end) };
+        const diagnostics = fileDiagnostics(fc.ws, fc.project, fc.file);
+        return codeActions(fc.ws, fc.file, span, diagnostics).map((a): LspCodeAction => {
+          // Tie the action to the client's own diagnostic (same code and range) so the editor shows it as its fix.
+          let linked: LspDiagnostic[] | undefined;
+          if (a.diagnostic) {
+            const r = toRange(fc.ws, fc.file, a.diagnostic.span);
+            linked = params.context.diagnostics.filter((d) => d.code === a.diagnostic!.code && d.range.start.line === r.start.line && d.range.start.character === r.start.character);
+          }
+          return { title: a.title, kind: CodeActionKind.QuickFix, isPreferred: a.isPreferred, diagnostics: linked?.length ? linked : undefined, edit: toWorkspaceEdit(fc.ws, a) };
+        });
+      }),
+    );
+  },
+};
