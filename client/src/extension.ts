@@ -3,14 +3,16 @@ import * as vscode from 'vscode';
 import { Commands, OUTPUT_NAME, SECTION } from './constants';
 import { ServerManager } from './languageClient';
 import { onInterpreterChange } from './python';
-import { StatusItem } from './status';
+import { registerDjangoCommands } from './commands/index';
+import { ObservedStatus } from './views/projectTree';
 
 let manager: ServerManager | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   // The channel is ours rather than the client's so that it survives restarts and keeps earlier logs.
   const output = vscode.window.createOutputChannel(OUTPUT_NAME, { log: true });
-  const status = new StatusItem();
+  // Observed so that the Django explorer view refreshes whenever the server reports a finished index.
+  const status = new ObservedStatus();
   const servers = new ServerManager(context, output, status);
   manager = servers;
   context.subscriptions.push(output, status, servers);
@@ -30,6 +32,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (event.affectsConfiguration(SECTION)) void servers.settingsChanged();
     }),
   );
+
+  registerDjangoCommands(context, () => servers.languageClient, status);
 
   await servers.start();
 

@@ -68,6 +68,11 @@ export class ServerManager implements vscode.Disposable {
     }
   }
 
+  /** The running client, for commands and views that send the server's own requests; undefined while it starts or after it stopped. */
+  get languageClient(): LanguageClient | undefined {
+    return this.client?.state === State.Running ? this.client : undefined;
+  }
+
   dispose(): void {
     void this.stop();
     this.watcher.dispose();

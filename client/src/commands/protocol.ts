@@ -1,0 +1,52 @@
+// The ids of this extension's commands and views, and the shapes of the server's django-mtv/* requests they use.
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { Location, WorkspaceEdit } from 'vscode-languageclient/node';
+
+export const DjangoCommands = {
+  goToUrl: 'django-mtv.goToUrl',
+  newApp: 'django-mtv.newApp',
+  refreshProjectTree: 'django-mtv.refreshProjectTree',
+} as const;
+
+export const PROJECT_TREE_VIEW = 'django-mtv.projectTree';
+
+export const Requests = {
+  resolveUrl: 'django-mtv/resolveUrl',
+  projectTree: 'django-mtv/projectTree',
+  newApp: 'django-mtv/newApp',
+} as const;
+
+export interface ResolveUrlResult {
+  name: string | null;
+  route: string;
+  location: Location;
+  args: unknown[];
+  kwargs: Record<string, unknown>;
+}
+
+export type NewAppResponse = { error: string } | { files: { path: string; uri: string; text: string }[]; edits: { uri: string; range: Location['range']; newText: string }[]; notes: string[]; edit: WorkspaceEdit };
+
+export interface TreeUrl {
+  route: string;
+  name?: string;
+  location: Location;
+  view?: { name: string; location: Location; templates: { name: string; location: Location }[] };
+}
+
+export interface TreeInheritance {
+  name: string;
+  location: Location;
+  children: TreeInheritance[];
+}
+
+export interface TreeProject {
+  name: string;
+  root: string;
+  settings?: Location;
+  apps: { name: string; label: string; location?: Location; urls: TreeUrl[] }[];
+  urls: TreeUrl[];
+  templates: TreeInheritance[];
+}
+
+/** How commands and views reach the server: the running client, or undefined while it starts or after it stopped. */
+export type ClientAccess = () => LanguageClient | undefined;
