@@ -280,3 +280,14 @@ test('url-name-unknown: urlpatterns += i18n_patterns(...) keeps the URLconf comp
   const tpl = '{% url "about" %}{% url "abuot" %}\n';
   assert.deepEqual(diagnose(project({ 'site_conf/urls.py': root, 'templates/x.html': tpl }), 'templates/x.html'), [{ code: 'url-name-unknown', text: 'abuot' }]);
 });
+
+test('settings that put an apps/ folder on sys.path: apps there resolve, so their templates are known', () => {
+  const extra = 'import os, sys\nsys.path.insert(0, os.path.join(BASE_DIR, "apps"))\n';
+  const files = project({
+    'site_conf/settings.py': settings(['shop', 'blog', 'extra'], extra),
+    'apps/extra/__init__.py': '',
+    'apps/extra/templates/extra/page.html': 'hi\n',
+    'shop/views.py': 'from django.shortcuts import render\ndef home(request): return render(request, "extra/page.html")\ndef item(request, pk): return render(request, "extra/nope.html")\n',
+  });
+  assert.deepEqual(diagnose(files, 'shop/views.py'), [{ code: 'template-missing', text: 'extra/nope.html' }]);
+});

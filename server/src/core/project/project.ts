@@ -1,8 +1,9 @@
 // Builds the static model of one Django project (from its manage.py): settings, apps, URLs, templates, libraries, models.
 
 import type { FileSystem } from '../fs';
-import { dirname } from '../fs';
-import { Evaluator } from '../python/evaluate';
+import { dirname, normalizePath } from '../fs';
+import { Evaluator, asString } from '../python/evaluate';
+import type { CallHook } from '../python/evaluate';
 import { ModuleResolver, ParseCache } from '../python/modules';
 import { walkExpr, walkStmts, stmtExprs } from '../python/ast';
 import type { ProjectSettings } from './settings';
@@ -75,7 +76,17 @@ export function buildProject(fs: FileSystem, cache: ParseCache, managePy: string
   const root = dirname(managePy);
   const resolver = new ModuleResolver(fs, [root], opts.envPaths);
   const converters: Converters = {};
-  const ev = new Evaluator(cache, resolver, urlHook(converters));
+  const urls = urlHook(converters);
+  // Settings often put an `apps/` or `src/` folder on sys.path; follow that, so those apps resolve.
+  const hook: CallHook = (qualname, args, call, ctx) => {
+    if (qualname === 'sys.path.insert' || qualname === 'sys.path.append') {
+      const dir = asString(qualname === 'sys.path.insert' ? args.positional[1] : args.positional[0]);
+      if (dir && fs.stat(normalizePath(dir)) === 'dir') resolver.addProjectRoot(normalizePath(dir));
+      return { t: 'none' };
+    }
+    return urls(qualname, args, call, ctx);
+  };
+  const ev = new Evaluator(cache, resolver, hook);
   const notes: string[] = [];
   const deps = new Set<string>([managePy]);
   const settingsModule = settingsModuleOf(cache, managePy);

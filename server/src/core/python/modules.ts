@@ -66,6 +66,13 @@ export class ModuleResolver {
     readonly envRoots: string[],
   ) {}
 
+  /** Adds a folder the project puts on sys.path (after the ones known); forgets earlier misses. */
+  addProjectRoot(dir: string): void {
+    if (this.projectRoots.includes(dir)) return;
+    this.projectRoots.push(dir);
+    for (const [k, v] of this.cache) if (v === null || !v.inWorkspace) this.cache.delete(k);
+  }
+
   resolve(name: string): ModuleFile | undefined {
     if (!/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(name)) return undefined;
     let hit = this.cache.get(name);
