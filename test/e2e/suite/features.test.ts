@@ -27,6 +27,21 @@ describe('go to definition', () => {
 });
 
 describe('diagnostics while editing', () => {
+  it('flags nothing in the healthy files of the project', async () => {
+    const healthy = ['polls/templates/polls/index.html', 'polls/templates/polls/detail.html', 'templates/base.html', 'polls/urls.py', 'mysite/urls.py'];
+    // The server reports on open documents, so the healthy files are opened along with the broken one.
+    for (const path of healthy) await vscode.workspace.openTextDocument(fixtureUri(path));
+    const results = fixtureUri('polls/templates/polls/results.html');
+    await vscode.workspace.openTextDocument(results);
+    // Once the planted problem is reported, the server has analysed the project, so silence on the
+    // healthy files is a verdict and not a delay.
+    await waitForDiagnostics(results, 'url-name-unknown');
+    for (const path of healthy) {
+      const ours = vscode.languages.getDiagnostics(fixtureUri(path)).filter((d) => d.source === 'django-mtv');
+      assert.equal(ours.length, 0, `${path} is healthy but shows: ${describeDiagnostics(fixtureUri(path))}`);
+    }
+  });
+
   it('reports the planted unknown URL name, then clears it once urls.py defines it', async () => {
     const results = fixtureUri('polls/templates/polls/results.html');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(results));
@@ -56,5 +71,13 @@ describe('diagnostics while editing', () => {
     await vscode.workspace.fs.writeFile(fixtureUri('polls/templates/polls/missing.html'),
       Buffer.from('{% extends "base.html" %}\n'));
     await waitForNoDiagnostics(views, 'template-missing', 'creating polls/missing.html');
+  });
+});
+
+describe('server restart', () => {
+  it('answers definitions again after django-mtv.restartServer', async () => {
+    await vscode.commands.executeCommand('django-mtv.restartServer');
+    const from = await positionOf('polls/templates/polls/index.html', "'polls:detail'", "'polls:de".length);
+    await expectDefinition(from, 'polls/urls.py', await lineOf('polls/urls.py', 'name="detail"'));
   });
 });
