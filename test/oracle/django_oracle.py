@@ -203,11 +203,21 @@ def walk_urls(paths):
 
     found = []
 
-    def walk(patterns, prefix, namespaces):
+    # Parameters are those of the whole chain of patterns: a reverse() of the name needs every one of them.
+    def walk(patterns, prefix, namespaces, named, positional):
         for pattern in patterns:
+            regex = pattern.pattern.regex
+            own_named = list(regex.groupindex)
+            own_positional = regex.groups - len(regex.groupindex)
             if isinstance(pattern, URLResolver):
                 nested = namespaces + [pattern.namespace] if pattern.namespace else namespaces
-                walk(pattern.url_patterns, prefix + str(pattern.pattern), nested)
+                walk(
+                    pattern.url_patterns,
+                    prefix + str(pattern.pattern),
+                    nested,
+                    named + own_named,
+                    positional + own_positional,
+                )
             elif isinstance(pattern, URLPattern):
                 if not pattern.name:
                     continue
@@ -216,15 +226,15 @@ def walk_urls(paths):
                     {
                         "name": ":".join(namespaces + [pattern.name]),
                         "route": prefix + str(pattern.pattern),
-                        "params": sorted(pattern.pattern.regex.groupindex),
-                        "positional": pattern.pattern.regex.groups - len(pattern.pattern.regex.groupindex),
+                        "params": sorted(named + own_named),
+                        "positional": positional + own_positional,
                         "file": paths.show(site[0]),
                         "line": site[1],
                         "view": describe_view(pattern.callback, paths),
                     }
                 )
 
-    walk(get_resolver().url_patterns, "", [])
+    walk(get_resolver().url_patterns, "", [], [], 0)
     return found
 
 
