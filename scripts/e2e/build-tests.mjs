@@ -1,7 +1,7 @@
 // Bundles the in-extension-host mocha suites (test/e2e/suite) into out/test/index.js with esbuild.
 import { build } from 'esbuild';
 import { join } from 'node:path';
-import { ROOT } from './lib.mjs';
+import { ROOT, isMain } from './lib.mjs';
 
 /** Builds the suite; mocha stays external so it is loaded from node_modules as a whole package. */
 export async function buildTests() {
@@ -18,6 +18,6 @@ export async function buildTests() {
   });
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isMain(import.meta.url)) {
   await buildTests();
 }

@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeF
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CACHE = process.env.DJANGO_MTV_E2E_CACHE ?? join(ROOT, '.cache', 'e2e');
@@ -192,6 +192,11 @@ export async function launchBrowser() {
 export function findVsix() {
   const files = readdirSync(ROOT).filter((f) => /^django-mtv-.*\.vsix$/.test(f)).sort();
   return files.length ? join(ROOT, files[files.length - 1]) : undefined;
+}
+
+/** Whether the module with this import.meta.url is the script Node was started with. */
+export function isMain(moduleUrl) {
+  return Boolean(process.argv[1]) && moduleUrl === pathToFileURL(resolve(process.argv[1])).href;
 }
 
 /** Prints the closing line that CI and the aggregate runner read. */

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './lib.mjs';
+import { ROOT, isMain } from './lib.mjs';
 
 const MAX_BYTES = 2 * 1024 * 1024;
 
@@ -40,7 +40,7 @@ export function packageVsix({ build = true } = {}) {
   return vsix;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isMain(import.meta.url)) {
   const vsix = packageVsix({ build: !process.argv.includes('--no-build') });
   const problems = checkVsix(vsix);
   console.log(`${vsix}: ${statSync(vsix).size} bytes, ${vsixEntries(vsix).length} files`);

@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { buildTests } from './build-tests.mjs';
 import {
   NODE24, ROOT, VSCODE_SERVER_MAIN, copyFixture, editorEnv, freePort, launchBrowser, poll,
-  requireInstalled, startGroup, summary, tempDir, waitForHttp,
-} from './lib.mjs';
+  requireInstalled, startGroup, summary, tempDir, waitForHttp, isMain } from './lib.mjs';
 
 const TIMEOUT = Number(process.env.DJANGO_MTV_E2E_TIMEOUT ?? 180_000);
 
@@ -74,7 +73,7 @@ export async function runInHost({ log = console.log } = {}) {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isMain(import.meta.url)) {
   try {
     const { passed, failed } = await runInHost();
     summary(passed, failed);

@@ -1,7 +1,7 @@
 // Runs test/e2e/nvim/lsp_test.lua in headless Neovim against `django-mtv lsp --stdio` on a copy of the fixture.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, copyFixture, editorEnv, run, summary } from './lib.mjs';
+import { ROOT, copyFixture, editorEnv, run, summary, isMain } from './lib.mjs';
 
 export async function runNvim({ log = console.log } = {}) {
   if (!existsSync(join(ROOT, 'dist', 'cli.js'))) throw new Error('dist/cli.js is missing: run npm run build first');
@@ -26,7 +26,7 @@ export async function runNvim({ log = console.log } = {}) {
   return { passed, failed };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isMain(import.meta.url)) {
   try {
     const { passed, failed } = await runNvim();
     summary(passed, failed);

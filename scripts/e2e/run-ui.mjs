@@ -7,8 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CODE_SERVER_ENTRY, NODE24, ROOT, copyFixture, editorEnv, findVsix, freePort, launchBrowser, poll,
-  requireInstalled, run, startGroup, summary, tempDir, waitForHttp,
-} from './lib.mjs';
+  requireInstalled, run, startGroup, summary, tempDir, waitForHttp, isMain } from './lib.mjs';
 
 const STATUS_SELECTION = '#status\\.editor\\.selection';
 const STATUS_MODE = '#status\\.editor\\.mode';
@@ -219,7 +218,7 @@ export async function runUi({ log = console.log, docsScreenshots = false, only =
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isMain(import.meta.url)) {
   try {
     const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? '';
     const { passed, failed } = await runUi({ docsScreenshots: process.argv.includes('--docs-screenshots'), only });
