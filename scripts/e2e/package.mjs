@@ -23,6 +23,19 @@ export function checkVsix(vsix) {
   for (const required of ['extension/package.json', 'extension/dist/client.js', 'extension/dist/server.js', 'extension/images/icon.png']) {
     if (!entries.includes(required)) problems.push(`${required} is missing from the package`);
   }
+  // Every file the manifest points at must be in the archive, or VS Code fails on it only at run time.
+  const manifest = JSON.parse(execFileSync('unzip', ['-p', vsix, 'extension/package.json'], { encoding: 'utf8' }));
+  const contributes = manifest.contributes ?? {};
+  const referenced = [
+    manifest.main, manifest.icon,
+    ...(contributes.grammars ?? []).map((g) => g.path),
+    ...(contributes.snippets ?? []).map((g) => g.path),
+    ...(contributes.languages ?? []).flatMap((l) => [l.configuration, l.icon?.light, l.icon?.dark]),
+  ].filter((p) => typeof p === 'string');
+  for (const path of new Set(referenced)) {
+    const entry = `extension/${path.replace(/^\.\//, '')}`;
+    if (!entries.includes(entry) && !entries.includes(`${entry}.js`)) problems.push(`package.json refers to ${path}, which is not in the package`);
+  }
   const unwanted = entries.filter((e) => /(^|\/)node_modules\/|\.ts$|\.map$|^extension\/(test|server|client|scripts|\.cache)\//.test(e));
   if (unwanted.length) problems.push(`unwanted files in the package: ${unwanted.slice(0, 10).join(', ')}`);
   return problems;
