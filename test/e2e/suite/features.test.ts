@@ -20,6 +20,14 @@ describe('go to definition', () => {
     await expectDefinition(from, 'polls/templates/polls/detail.html', 0);
   });
 
+  it('jumps from a {% url %} name just the same when the template is in django-html mode', async () => {
+    const from = await positionOf('polls/templates/polls/results.html', "'polls:detail'", "'polls:de".length);
+    // Users switch templates between html and django-html; both must keep the Django features.
+    const document = await vscode.languages.setTextDocumentLanguage(from.document, 'django-html');
+    assert.equal(document.languageId, 'django-html');
+    await expectDefinition({ document, position: from.position }, 'polls/urls.py', await lineOf('polls/urls.py', 'name="detail"'));
+  });
+
   it('jumps from {% extends "base.html" %} to the project-level template', async () => {
     const from = await positionOf('polls/templates/polls/detail.html', '"base.html"', '"ba'.length);
     await expectDefinition(from, 'templates/base.html', 0);
