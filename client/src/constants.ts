@@ -9,9 +9,21 @@ export const CLIENT_ID = 'django-mtv';
 /** The name of the output channel, also used in messages that point the user to it. */
 export const OUTPUT_NAME = 'Django MTV';
 
+/** Every command the extension contributes to the command palette; package.json lists exactly these. */
 export const Commands = {
   restartServer: 'django-mtv.restartServer',
   showOutput: 'django-mtv.showOutput',
+  goToUrl: 'django-mtv.goToUrl',
+  newApp: 'django-mtv.newApp',
+  refreshProjectTree: 'django-mtv.refreshProjectTree',
+} as const;
+
+/**
+ * Commands the server puts into code lenses. They are not in the palette: the server sends LSP JSON
+ * arguments, which this command converts before calling VS Code's own references view.
+ */
+export const InternalCommands = {
+  showReferences: 'django-mtv.showReferences',
 } as const;
 
 /** The server's status notification; the payload is `StatusParams`. */

@@ -1,6 +1,6 @@
 // The extension's entry point: wires the language client, the status bar, commands, trust and settings.
 import * as vscode from 'vscode';
-import { Commands, OUTPUT_NAME, SECTION } from './constants';
+import { Commands, InternalCommands, OUTPUT_NAME, SECTION } from './constants';
 import { ServerManager } from './languageClient';
 import { onInterpreterChange } from './python';
 import { registerDjangoCommands } from './commands/index';
@@ -23,6 +23,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await servers.restart();
     }),
     vscode.commands.registerCommand(Commands.showOutput, () => output.show(true)),
+    // Code lenses carry LSP JSON (URI strings, plain positions); VS Code's references view needs its own types.
+    vscode.commands.registerCommand(InternalCommands.showReferences, (uri: string, position: { line: number; character: number }, locations: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[]) => {
+      const toPos = (p: { line: number; character: number }) => new vscode.Position(p.line, p.character);
+      const locs = (locations ?? []).map((l) => new vscode.Location(vscode.Uri.parse(l.uri), new vscode.Range(toPos(l.range.start), toPos(l.range.end))));
+      return vscode.commands.executeCommand('editor.action.showReferences', vscode.Uri.parse(uri), toPos(position), locs);
+    }),
     // Trust changes what the server may do (run an interpreter), and it only learns that at start-up.
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       output.info('The workspace is now trusted: restarting the server.');

@@ -39,16 +39,16 @@ test('the extension starts from the client bundle that the build produces', () =
 test('every command has a title in the Django category, an activation event and a registration', () => {
   const commands: { command: string; title?: string; category?: string }[] = contributes.commands ?? [];
   assert.deepEqual(commands.map((c) => c.command).sort(), Object.values(Commands).sort());
-  const extension = fs.readFileSync(path.join(root, 'client/src/extension.ts'), 'utf8');
+  const extension = ['client/src/extension.ts', 'client/src/commands/index.ts'].map((f) => fs.readFileSync(path.join(root, f), 'utf8')).join('\n');
   for (const command of commands) {
     assert.ok(command.title && command.title.trim().length > 0, `${command.command} needs a title`);
     assert.equal(command.category, 'Django', `${command.command} shows as "Django: ..."`);
     assert.ok(activationEvents.includes(`onCommand:${command.command}`), `onCommand:${command.command}`);
     const key = Object.entries(Commands).find(([, id]) => id === command.command)?.[0];
-    assert.ok(extension.includes(`registerCommand(Commands.${key}`), `${command.command} is registered`);
+    assert.ok(extension.includes(`registerCommand(Commands.${key}`) || extension.includes(`registerCommand(DjangoCommands.${key}`), `${command.command} is registered`);
   }
   const titles = commands.map((c) => `${c.category}: ${c.title}`).sort();
-  assert.deepEqual(titles, ['Django: Restart Language Server', 'Django: Show Output']);
+  assert.deepEqual(titles, ['Django: Go to URL…', 'Django: New App…', 'Django: Refresh', 'Django: Restart Language Server', 'Django: Show Output']);
 });
 
 test('activation events name the project marker and every served language explicitly', () => {

@@ -2,10 +2,13 @@
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { Location, WorkspaceEdit } from 'vscode-languageclient/node';
 
+import { Commands } from '../constants';
+
+/** The commands these modules register (the ids live with the others in constants.ts). */
 export const DjangoCommands = {
-  goToUrl: 'django-mtv.goToUrl',
-  newApp: 'django-mtv.newApp',
-  refreshProjectTree: 'django-mtv.refreshProjectTree',
+  goToUrl: Commands.goToUrl,
+  newApp: Commands.newApp,
+  refreshProjectTree: Commands.refreshProjectTree,
 } as const;
 
 export const PROJECT_TREE_VIEW = 'django-mtv.projectTree';
