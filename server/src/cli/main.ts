@@ -112,7 +112,8 @@ function cmdResolve(root: string, url: string, format: string, python?: string):
 }
 
 function jsonValue(v: unknown): unknown {
-  return typeof v === 'bigint' ? Number(v) : v;
+  // Values the model cannot know (a default that is not a literal) print as null.
+  return typeof v === 'bigint' ? Number(v) : typeof v === 'symbol' ? null : v;
 }
 
 function main(argv: string[]): number {

@@ -40,6 +40,11 @@ export function resolveUrl(project: Project, input: string): UrlResolution {
   const r = resolvePath(tree, pathOfUrl(input), model.converters);
   if (r.kind !== 'match') return r;
   const ns = namespaces.get(r.leaf) ?? [];
+  // Registered converters convert like their to_python: int(value) gives a number, as Django's resolve() returns.
+  const kwargs = { ...r.kwargs };
+  for (const m of r.route.matchAll(/<(\w+):(\w+)>/g)) {
+    if (model.converterKinds[m[1]] === 'int' && typeof kwargs[m[2]] === 'string') kwargs[m[2]] = Number(kwargs[m[2]]);
+  }
   const name = r.leaf.name === undefined ? null : [...ns, r.leaf.name].join(':');
-  return { kind: 'match', pattern: r.leaf, name, route: r.route, args: r.args, kwargs: r.kwargs };
+  return { kind: 'match', pattern: r.leaf, name, route: r.route, args: r.args, kwargs };
 }

@@ -14,6 +14,7 @@ import type { TemplateIndex } from '../templates/index';
 import { buildTemplateIndex } from '../templates/index';
 import type { UrlModel } from '../urls/urlconf';
 import { buildUrlModel, urlHook } from '../urls/urlconf';
+import type { ConverterKinds } from '../urls/urlconf';
 import type { LibraryIndex } from './taglibs';
 import { buildLibraryIndex } from './taglibs';
 import type { ModelInfo } from './models';
@@ -76,7 +77,8 @@ export function buildProject(fs: FileSystem, cache: ParseCache, managePy: string
   const root = dirname(managePy);
   const resolver = new ModuleResolver(fs, [root], opts.envPaths);
   const converters: Converters = {};
-  const urls = urlHook(converters);
+  const converterKinds: ConverterKinds = {};
+  const urls = urlHook(converters, converterKinds);
   // Settings often put an `apps/` or `src/` folder on sys.path; follow that, so those apps resolve.
   const hook: CallHook = (qualname, args, call, ctx) => {
     if (qualname === 'sys.path.insert' || qualname === 'sys.path.append') {
@@ -131,7 +133,7 @@ export function buildProject(fs: FileSystem, cache: ParseCache, managePy: string
   project.models = readModels(fs, cache, resolver, project.apps);
   for (const m of project.models) deps.add(m.file);
   if (settings.rootUrlconf) {
-    project.urls = buildUrlModel(ev, converters, { rootUrlconf: settings.rootUrlconf, languageCode: settings.languageCode });
+    project.urls = buildUrlModel(ev, converters, { rootUrlconf: settings.rootUrlconf, languageCode: settings.languageCode }, converterKinds);
     for (const f of project.urls.files) deps.add(f);
   } else notes.push('ROOT_URLCONF is not set statically');
   for (const f of ev.filesRead) deps.add(f);

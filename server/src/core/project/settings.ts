@@ -22,6 +22,11 @@ export interface TemplateEngineConf {
   complete: boolean;
   /** Why the configuration is incomplete, for logs and messages. */
   incompleteWhy?: string;
+  /**
+   * Where templates are looked for, in order: explicit `loaders` may put app folders before DIRS. Absent
+   * means Django's default: DIRS, then the app folders when APP_DIRS is on.
+   */
+  sources?: ({ kind: 'dirs'; dirs: string[] } | { kind: 'apps' })[];
 }
 
 export interface ProjectSettings {
@@ -167,12 +172,11 @@ function readLoaders(loaders: Value, conf: TemplateEngineConf): void {
     conf.incompleteWhy = 'template loaders could not be evaluated';
     return;
   }
-  const dirs: string[] = [];
-  let appDirs = false;
+  const sources: NonNullable<TemplateEngineConf['sources']> = [];
   const visit = (l: Value): void => {
     if (l.t === 'str') {
-      if (l.v === 'django.template.loaders.filesystem.Loader') dirs.push(...conf.dirs);
-      else if (l.v === 'django.template.loaders.app_directories.Loader') appDirs = true;
+      if (l.v === 'django.template.loaders.filesystem.Loader') sources.push({ kind: 'dirs', dirs: [...conf.dirs] });
+      else if (l.v === 'django.template.loaders.app_directories.Loader') sources.push({ kind: 'apps' });
       else {
         conf.complete = false;
         conf.incompleteWhy = `template loader ${l.v} is not understood`;
@@ -184,11 +188,13 @@ function readLoaders(loaders: Value, conf: TemplateEngineConf): void {
       const arg = l.items[1];
       if (name === 'django.template.loaders.cached.Loader' && arg && arg.t === 'list') arg.items.forEach(visit);
       else if (name === 'django.template.loaders.filesystem.Loader' && arg && arg.t === 'list') {
+        const dirs: string[] = [];
         for (const d of arg.items) {
           const s = asString(d);
           if (s) dirs.push(normalizePath(s));
           else conf.complete = false;
         }
+        sources.push({ kind: 'dirs', dirs });
       } else {
         conf.complete = false;
         conf.incompleteWhy = `template loader ${name} is not understood`;
@@ -198,6 +204,7 @@ function readLoaders(loaders: Value, conf: TemplateEngineConf): void {
     conf.complete = false;
   };
   loaders.items.forEach(visit);
-  conf.dirs = dirs;
-  conf.appDirs = appDirs;
+  conf.sources = sources;
+  conf.dirs = sources.flatMap((x) => (x.kind === 'dirs' ? x.dirs : []));
+  conf.appDirs = sources.some((x) => x.kind === 'apps');
 }

@@ -84,9 +84,13 @@ export function buildTemplateIndex(
       index.complete = false;
       index.incompleteWhy.push(eng.incompleteWhy ?? `template engine ${ei} is not fully understood`);
     }
-    const dirs: TemplateDirInfo[] = eng.dirs.map((d) => ({ dir: d, engine: ei }));
-    if (eng.kind === 'django') for (const d of extraDirs) dirs.push({ dir: d, engine: ei });
-    if (eng.appDirs) {
+    const dirs: TemplateDirInfo[] = [];
+    const sources = eng.sources ?? [{ kind: 'dirs' as const, dirs: eng.dirs }, ...(eng.appDirs ? [{ kind: 'apps' as const }] : [])];
+    for (const src of sources) {
+      if (src.kind === 'dirs') {
+        for (const d of src.dirs) dirs.push({ dir: d, engine: ei });
+        continue;
+      }
       for (const app of apps) {
         if (app.dir) dirs.push({ dir: app.dir + '/' + eng.appSubdir, engine: ei, app: app.name });
         else {
@@ -99,6 +103,7 @@ export function buildTemplateIndex(
         }
       }
     }
+    if (eng.kind === 'django') for (const d of extraDirs) dirs.push({ dir: d, engine: ei });
     for (const d of dirs) {
       index.dirs.push(d);
       if (fs.stat(d.dir) !== 'dir') continue;

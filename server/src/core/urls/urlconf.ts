@@ -5,7 +5,7 @@ import type { CallHook, Evaluator, Value } from '../python/evaluate';
 import { CANONICAL } from '../python/evaluate';
 import type { Span } from '../text';
 import type { Converters, PatternSpec, ReverseCandidate, ReverseLevel, UrlNode } from './route';
-import { reverseCandidate } from './route';
+import { reverseCandidate, UNKNOWN_VALUE } from './route';
 import { moduleSymbols } from '../python/modules';
 
 /** What a URL pattern's view refers to. */
@@ -30,6 +30,8 @@ export interface PatternNode {
   /** The view expression (for go-to-definition from the URLconf). */
   viewExpr?: Expr;
   defaults?: string[] | 'unknown';
+  /** The extra keyword arguments with their values where literal (UNKNOWN_VALUE otherwise), for resolve(). */
+  defaultValues?: Record<string, unknown>;
 }
 
 export interface ResolverNode {
@@ -52,6 +54,7 @@ export interface ResolverNode {
   /** The span of the include() target string's contents (`include("polls.urls")`), for jumps. */
   targetSpan?: Span;
   defaults?: string[] | 'unknown';
+  defaultValues?: Record<string, unknown>;
 }
 
 /** A named pattern with its place in the tree. */
@@ -72,6 +75,7 @@ export interface UrlModel {
   root: ResolverNode;
   entries: UrlEntry[];
   converters: Converters;
+  converterKinds: ConverterKinds;
   /** URLconf files read (a change to one of them rebuilds the tree). */
   files: Set<string>;
 }
@@ -121,7 +125,10 @@ interface HookLocale {
 }
 
 /** The call hook that gives `path`, `re_path`, `include`, `i18n_patterns`... their meaning during evaluation. */
-export function urlHook(converters: Converters): CallHook {
+/** What a registered converter's to_python returns: int(value), the string itself, or something we cannot tell. */
+export type ConverterKinds = Record<string, 'int' | 'str' | 'unknown'>;
+
+export function urlHook(converters: Converters, kinds: ConverterKinds = {}): CallHook {
   return (qualname, args, call, ctx) => {
     const canon = CANONICAL[qualname];
     switch (canon) {
@@ -155,7 +162,10 @@ export function urlHook(converters: Converters): CallHook {
       case 'register_converter': {
         const cls = args.positional[0];
         const name = args.positional[1];
-        if (name && name.t === 'str') converters[name.v] = converterRegex(cls);
+        if (name && name.t === 'str') {
+          converters[name.v] = converterRegex(cls);
+          kinds[name.v] = converterKind(cls);
+        }
         return { t: 'none' };
       }
       default:
@@ -167,6 +177,18 @@ export function urlHook(converters: Converters): CallHook {
         return undefined;
     }
   };
+}
+
+function converterKind(cls: Value | undefined): 'int' | 'str' | 'unknown' {
+  if (!cls || cls.t !== 'def' || cls.stmt.kind !== 'class') return 'unknown';
+  const toPython = cls.stmt.body.find((s) => s.kind === 'def' && s.name === 'to_python');
+  if (!toPython || toPython.kind !== 'def') return 'unknown';
+  const param = toPython.params[1];
+  const ret = toPython.body.length === 1 && toPython.body[0].kind === 'return' ? toPython.body[0].value : undefined;
+  if (!ret || !param) return 'unknown';
+  if (ret.kind === 'name' && ret.id === param) return 'str';
+  if (ret.kind === 'call' && ret.func.kind === 'name' && ret.func.id === 'int' && ret.args.length === 1 && ret.args[0].value.kind === 'name' && ret.args[0].value.id === param) return 'int';
+  return 'unknown';
 }
 
 function converterRegex(cls: Value | undefined): string | undefined {
@@ -183,7 +205,7 @@ export interface BuildOptions {
 }
 
 /** Builds the tree from ROOT_URLCONF. The evaluator must have been created with `urlHook(converters)`. */
-export function buildUrlModel(ev: Evaluator, converters: Converters, opts: BuildOptions): UrlModel {
+export function buildUrlModel(ev: Evaluator, converters: Converters, opts: BuildOptions, converterKinds: ConverterKinds = {}): UrlModel {
   const files = new Set<string>();
   const root: ResolverNode = { kind: 'resolver', pattern: { kind: 'regex', text: '^/' }, children: [], dynamic: false, module: opts.rootUrlconf };
   const stack: string[] = [];
@@ -236,11 +258,13 @@ export function buildUrlModel(ev: Evaluator, converters: Converters, opts: Build
     const spec: PatternSpec = { kind: p.fn === 'path' ? 'route' : 'regex', text: p.route.t === 'str' ? p.route.v : '' };
     const routeKnown = p.route.t === 'str';
     const defaults = p.kwargs === undefined || p.kwargs.t === 'none' ? undefined : p.kwargs.t === 'dict' && !p.kwargs.open ? [...p.kwargs.map.keys()] : ('unknown' as const);
+    const defaultValues = p.kwargs && p.kwargs.t === 'dict' && !p.kwargs.open ? Object.fromEntries([...p.kwargs.map].map(([k, v]) => [k, literalValue(v)])) : undefined;
     const span = p.call.span;
     const view = p.view;
     if (view.t === 'hook' && view.kind === 'include') {
       const node = includeNode(view.data as HookInclude, spec, p.file);
       node.defaults = defaults;
+      node.defaultValues = defaultValues;
       node.span = span;
       if (!routeKnown) {
         node.dynamic = true;
@@ -279,6 +303,7 @@ export function buildUrlModel(ev: Evaluator, converters: Converters, opts: Build
       view: viewRef(ev, view),
       viewExpr: p.call.args[1] && !p.call.args[1].name ? p.call.args[1].value : p.call.args.find((a) => a.name === 'view')?.value,
       defaults,
+      defaultValues,
     };
     if (p.name && p.name.t !== 'str' && p.name.t !== 'none') {
       // A name we cannot read could be any name: the resolver holding it cannot claim absence.
@@ -392,7 +417,7 @@ export function buildUrlModel(ev: Evaluator, converters: Converters, opts: Build
     }
   };
   walk(root, [], [], [root], '');
-  return { root, entries, converters, files };
+  return { root, entries, converters, converterKinds, files };
 }
 
 /** Turns the evaluated view argument into a reference to its definition. */
@@ -411,15 +436,33 @@ function viewRef(ev: Evaluator, v: Value): ViewRef {
       if (parsed && definitelyMissing(ev, v.module, v.attr)) return { kind: 'missing', module: v.module, attr: v.attr, moduleFile: mf.file };
       return { kind: 'unknown' };
     }
-    if (mf?.file) {
-      // A module of the environment: find the definition by reading it, without evaluating it.
-      const parsed = ev.cache.getPython(mf.file);
-      const def = parsed?.module.body.find((s): s is Stmt & { kind: 'def' | 'class' } => (s.kind === 'def' || s.kind === 'class') && s.name === v.attr);
-      if (def) return { kind: 'def', module: v.module, file: mf.file, stmt: def, qualname: def.name, initkwargs };
-    }
+    const found = findDefinition(ev, v.module, v.attr, 0);
+    if (found) return { kind: 'def', module: found.module, file: found.file, stmt: found.stmt, qualname: found.stmt.name, initkwargs };
     return { kind: 'external', qualname: v.module + '.' + v.attr };
   }
   return { kind: 'unknown' };
+}
+
+/**
+ * Finds where an environment module's attribute is defined by reading files, never evaluating them:
+ * a top-level def/class, or a name it imports (`django.views.generic` re-exports TemplateView from `.base`).
+ */
+function findDefinition(ev: Evaluator, module: string, attr: string, depth: number): { module: string; file: string; stmt: Stmt & { kind: 'def' | 'class' } } | undefined {
+  if (depth > 6) return undefined;
+  const mf = ev.resolver.resolve(module);
+  if (!mf?.file) return undefined;
+  const parsed = ev.cache.getPython(mf.file);
+  if (!parsed) return undefined;
+  const def = parsed.module.body.find((s): s is Stmt & { kind: 'def' | 'class' } => (s.kind === 'def' || s.kind === 'class') && s.name === attr);
+  if (def) return { module, file: mf.file, stmt: def };
+  const syms = moduleSymbols(parsed.module, module, mf.file.endsWith('/__init__.py'));
+  const imp = syms.imports.get(attr);
+  if (imp?.attr) return findDefinition(ev, imp.module, imp.attr, depth + 1);
+  for (const star of syms.starImports) {
+    const r = findDefinition(ev, star, attr, depth + 1);
+    if (r) return r;
+  }
+  return undefined;
 }
 
 /** True only when a workspace module, and everything it star-imports, certainly binds no `attr`. */
@@ -535,7 +578,22 @@ export function reverseLookup(model: UrlModel, qualified: string): ReverseLookup
 /** The resolver tree in the generic shape that route.ts resolves paths over. */
 export function toUrlNodes(node: ResolverNode): UrlNode<PatternNode>[] {
   return node.children.map((c): UrlNode<PatternNode> => {
-    if (c.kind === 'pattern') return { kind: 'pattern', pattern: c.pattern, leaf: c };
-    return { kind: 'resolver', pattern: c.pattern, children: c.dynamic ? 'unknown' : toUrlNodes(c) };
+    const defaults = c.defaultValues ?? c.defaults;
+    if (c.kind === 'pattern') return { kind: 'pattern', pattern: c.pattern, leaf: c, defaults };
+    return { kind: 'resolver', pattern: c.pattern, children: c.dynamic ? 'unknown' : toUrlNodes(c), defaults };
   });
+}
+
+/** A literal Python value as JavaScript, for resolve()'s kwargs; anything else is UNKNOWN_VALUE. */
+function literalValue(v: Value): unknown {
+  switch (v.t) {
+    case 'str':
+    case 'num':
+    case 'bool':
+      return v.v;
+    case 'none':
+      return null;
+    default:
+      return UNKNOWN_VALUE;
+  }
 }
