@@ -62,6 +62,8 @@ interface Leaf {
   route: RouteText;
   view: View;
   name: string | null;
+  /** Extra keyword arguments given to path(): resolve() passes them on, reverse() treats them as defaults. */
+  extra: Record<string, number> | null;
 }
 
 type IncludeForm = 'string' | 'string-ns' | 'tuple' | 'tuple-ns' | 'list' | 'list-tuple' | 'list-tuple-ns';
@@ -99,6 +101,8 @@ interface App {
 
 /** A named pattern as reverse() sees it: its full name and every parameter along the way. */
 interface NamedLeaf {
+  /** False for patterns whose extra kwargs make reverse() depend on values, not just shapes. */
+  caseable: boolean;
   fqn: string;
   appFqn: string;
   params: Param[];
@@ -232,8 +236,14 @@ class Generator {
 
   private leaf(app: App): Leaf {
     const fn = this.rnd.chance(0.7) ? 'path' : 're_path';
-    const name = this.rnd.chance(0.85) ? `${this.rnd.pick(WORDS)}${this.rnd.chance(0.3) ? '-' + this.rnd.pick(WORDS) : ''}` : null;
-    return { kind: 'leaf', route: this.route(true, fn), view: this.view(app), name };
+    let name = this.rnd.chance(0.85) ? `${this.rnd.pick(WORDS)}${this.rnd.chance(0.3) ? '-' + this.rnd.pick(WORDS) : ''}` : null;
+    let extra: Record<string, number> | null = null;
+    if (this.rnd.chance(0.1)) {
+      extra = { [this.fresh('flag')]: this.rnd.int(0, 9) };
+      // Extra kwargs act as reverse() defaults; a name of its own keeps them out of the shape model of other names.
+      if (name) name = this.fresh(`${name}-x`);
+    }
+    return { kind: 'leaf', route: this.route(true, fn), view: this.view(app), name, extra };
   }
 
   private newModule(app: App, inline: boolean, depth: number): UrlModule {
@@ -315,13 +325,14 @@ class Generator {
       if (entry.kind === 'leaf') {
         if (entry.name) {
           this.named.push({
+            caseable: entry.extra === null,
             fqn: [...ns, entry.name].join(':'),
             appFqn: [...appNs, entry.name].join(':'),
             params: allParams,
             sample: fullSample,
           });
         } else {
-          this.named.push({ fqn: '', appFqn: '', params: allParams, sample: fullSample });
+          this.named.push({ caseable: false, fqn: '', appFqn: '', params: allParams, sample: fullSample });
         }
       } else {
         const nextNs = entry.namespace ? [...ns, entry.namespace] : ns;
@@ -356,7 +367,7 @@ class Generator {
       reverse.push({ ...testCase, expect });
     };
     const names = this.named.filter((n) => n.fqn !== '');
-    const chosen = this.rnd.shuffle([...names]).slice(0, 8);
+    const chosen = this.rnd.shuffle(names.filter((n) => n.caseable)).slice(0, 8);
     for (const leaf of chosen) {
       const allNamed = leaf.params.every((p) => p.name !== null);
       const values = leaf.params.map((p) => p.value);
@@ -409,53 +420,131 @@ class Generator {
   // -------------------------------------------------------------------------
 
   private viewExpression(view: View, fileApp: App | null, imports: Set<string>): string {
-    const sameApp = fileApp === view.app;
-    let alias: string;
-    if (sameApp) {
+    const style = this.rnd.int(0, 3);
+    let ref: string;
+    if (style === 0) {
+      // Imported by its own name, or under an alias, straight from the views module.
+      imports.add(`from ${view.app.name}.views import ${view.name}`);
+      ref = view.name;
+    } else if (style === 1) {
+      const alias = `${view.name}_alias`;
+      imports.add(`from ${view.app.name}.views import ${view.name} as ${alias}`);
+      ref = alias;
+    } else if (fileApp === view.app) {
       imports.add('from . import views');
-      alias = 'views';
+      ref = `views.${view.name}`;
     } else {
       imports.add(`from ${view.app.name} import views as ${view.app.name}_views`);
-      alias = `${view.app.name}_views`;
+      ref = `${view.app.name}_views.${view.name}`;
     }
-    return view.isClass ? `${alias}.${view.name}.as_view()` : `${alias}.${view.name}`;
+    return view.isClass ? `${ref}.as_view()` : ref;
+  }
+
+  /** Names a URLconf module in an include(): a dotted string, or the module object itself. */
+  private moduleExpression(module: string, imports: Set<string>): string {
+    const style = this.rnd.int(0, 3);
+    if (style === 0) {
+      imports.add(`import ${module}`);
+      return module;
+    }
+    if (style === 1) {
+      const alias = module.replace(/\./g, '_') + '_module';
+      const dot = module.lastIndexOf('.');
+      imports.add(`from ${module.slice(0, dot)} import ${module.slice(dot + 1)} as ${alias}`);
+      return alias;
+    }
+    return `'${module}'`;
   }
 
   private routeLiteral(route: RouteText): string {
     return route.fn === 'path' ? `'${route.text}'` : `r'${route.text}'`;
   }
 
-  private renderEntries(entries: Entry[], indent: string, fileApp: App | null, imports: Set<string>): string[] {
-    const lines: string[] = [];
-    for (const entry of entries) {
-      imports.add(`from django.urls import ${entry.route.fn}`);
-      const head = `${indent}${entry.route.fn}(${this.routeLiteral(entry.route)}, `;
-      if (entry.kind === 'leaf') {
-        const name = entry.name ? `, name='${entry.name}'` : '';
-        lines.push(`${head}${this.viewExpression(entry.view, fileApp, imports)}${name}),`);
-        continue;
-      }
-      imports.add('from django.urls import include');
-      const ns = entry.form.endsWith('-ns') ? `, namespace='${entry.namespace}'` : '';
-      const target = entry.target;
-      if (target.module !== null) {
-        const arg = entry.form.startsWith('tuple') ? `('${target.module}', '${entry.tupleName}')` : `'${target.module}'`;
-        lines.push(`${head}include(${arg}${ns})),`);
-      } else {
-        lines.push(`${head}include(${entry.form === 'list' ? '' : '('}[`);
-        lines.push(...this.renderEntries(target.entries, indent + '    ', fileApp, imports));
-        lines.push(entry.form === 'list' ? `${indent}])),` : `${indent}], '${entry.tupleName}')${ns})),`);
+  /**
+   * Renders one entry as source lines ending in a comma. Inline lists are sometimes hoisted into a
+   * module-level variable (pushed onto `hoisted`, children first) and included by name.
+   */
+  private renderEntry(entry: Entry, indent: string, fileApp: App | null, imports: Set<string>, hoisted: string[]): string[] {
+    imports.add(`from django.urls import ${entry.route.fn}`);
+    const head = `${indent}${entry.route.fn}(${this.routeLiteral(entry.route)}, `;
+    if (entry.kind === 'leaf') {
+      const extra = entry.extra ? `, {${Object.entries(entry.extra).map(([k, v]) => `'${k}': ${v}`).join(', ')}}` : '';
+      const name = entry.name ? `, name='${entry.name}'` : '';
+      return [`${head}${this.viewExpression(entry.view, fileApp, imports)}${extra}${name}),`];
+    }
+    imports.add('from django.urls import include');
+    const ns = entry.form.endsWith('-ns') ? `, namespace='${entry.namespace}'` : '';
+    const target = entry.target;
+    if (target.module !== null) {
+      const module = this.moduleExpression(target.module, imports);
+      const arg = entry.form.startsWith('tuple') ? `(${module}, '${entry.tupleName}')` : module;
+      return [`${head}include(${arg}${ns})),`];
+    }
+    if (this.rnd.chance(0.3)) {
+      const variable = this.fresh('patterns_');
+      const body = this.renderEntries(target.entries, '    ', fileApp, imports, hoisted);
+      hoisted.push(`${variable} = [`, ...body, ']', '');
+      const arg = entry.form === 'list' ? variable : `(${variable}, '${entry.tupleName}')`;
+      return [`${head}include(${arg}${ns})),`];
+    }
+    return [
+      `${head}include(${entry.form === 'list' ? '' : '('}[`,
+      ...this.renderEntries(target.entries, indent + '    ', fileApp, imports, hoisted),
+      entry.form === 'list' ? `${indent}])),` : `${indent}], '${entry.tupleName}')${ns})),`,
+    ];
+  }
+
+  private renderEntries(entries: Entry[], indent: string, fileApp: App | null, imports: Set<string>, hoisted: string[]): string[] {
+    return entries.flatMap((entry) => this.renderEntry(entry, indent, fileApp, imports, hoisted));
+  }
+
+  /**
+   * Renders `urlpatterns` for a module file: usually one list, sometimes grown afterwards by insert(0, ...),
+   * +=, append() and extend(), which must leave the patterns in the model's order.
+   */
+  private renderUrlpatterns(entries: Entry[], fileApp: App, imports: Set<string>, hoisted: string[]): string[] {
+    if (entries.length < 2 || !this.rnd.chance(0.35)) {
+      return ['urlpatterns = [', ...this.renderEntries(entries, '    ', fileApp, imports, hoisted), ']', ''];
+    }
+    const useInsert = this.rnd.chance(0.4);
+    const first = useInsert ? entries.slice(1, 2) : entries.slice(0, 1);
+    const rest = useInsert ? entries.slice(2) : entries.slice(1);
+    const lines = ['urlpatterns = [', ...this.renderEntries(first, '    ', fileApp, imports, hoisted), ']'];
+    const asExpression = (entryLines: string[]) => {
+      const out = entryLines.slice();
+      out[0] = out[0]!.trimStart();
+      out[out.length - 1] = out[out.length - 1]!.replace(/,$/, '');
+      return out;
+    };
+    for (const entry of rest) {
+      const entryLines = this.renderEntry(entry, '    ', fileApp, imports, hoisted);
+      const op = this.rnd.int(0, 2);
+      if (op === 0) lines.push('urlpatterns += [', ...entryLines, ']');
+      else if (op === 1) lines.push('urlpatterns.extend([', ...entryLines, '])');
+      else {
+        const expr = asExpression(entryLines);
+        expr[0] = `urlpatterns.append(${expr[0]}`;
+        expr[expr.length - 1] += ')';
+        lines.push(...expr);
       }
     }
+    if (useInsert) {
+      const expr = asExpression(this.renderEntry(entries[0]!, '    ', fileApp, imports, hoisted));
+      expr[0] = `urlpatterns.insert(0, ${expr[0]}`;
+      expr[expr.length - 1] += ')';
+      lines.push(...expr);
+    }
+    lines.push('');
     return lines;
   }
 
   private writeUrlModule(module: UrlModule): void {
     const imports = new Set<string>();
-    const body = this.renderEntries(module.entries, '    ', module.app, imports);
+    const hoisted: string[] = [];
+    const body = this.renderUrlpatterns(module.entries, module.app, imports, hoisted);
     const lines = [`# Generated (seed ${this.seed}): URLconf ${module.module}.`, ...this.importLines(imports), ''];
     if (module.appNameVar) lines.push(`app_name = '${module.appNameVar}'`, '');
-    lines.push('urlpatterns = [', ...body, ']', '');
+    lines.push(...hoisted, ...body);
     this.files.set(module.module!.replace(/\./g, '/') + '.py', lines.join('\n'));
     this.writeChildModules(module.entries);
   }
@@ -675,14 +764,14 @@ class Generator {
 
     // The root URLconf: converter registration must precede the includes, which import their modules at once.
     const imports = new Set<string>();
-    const body = this.renderEntries(root.entries, '    ', rootApp, imports);
-    const i18nBody = this.renderEntries(i18nEntries, '    ', rootApp, imports);
+    const hoisted: string[] = [];
+    const body = this.renderUrlpatterns(root.entries, rootApp, imports, hoisted);
+    const i18nBody = this.renderEntries(i18nEntries, '    ', rootApp, imports, hoisted);
     const rootLines = [`# Generated (seed ${this.seed}): root URLconf.`];
     if (i18n) rootLines.push('from django.conf.urls.i18n import i18n_patterns');
-    if (this.useCustomConverter) imports.add('from django.urls import register_converter');
-    rootLines.push(...this.importLines(imports), '');
     if (this.useCustomConverter) {
-      rootLines.push('from . import converters', '', "register_converter(converters.YearConverter, 'yyyy')", '');
+      // Registration must precede every URLconf import: module objects are imported, and their routes compiled, right away.
+      rootLines.push('from django.urls import register_converter', '', 'from . import converters', '', "register_converter(converters.YearConverter, 'yyyy')", '');
       this.files.set(
         'proj/converters.py',
         [
@@ -701,7 +790,7 @@ class Generator {
         ].join('\n'),
       );
     }
-    rootLines.push('urlpatterns = [', ...body, ']', '');
+    rootLines.push(...this.importLines(imports), '', ...hoisted, ...body);
     if (i18n) {
       rootLines.push('urlpatterns += i18n_patterns(', ...i18nBody, `    prefix_default_language=${prefixDefault ? 'True' : 'False'},`, ')', '');
     }
