@@ -52,7 +52,9 @@ else
   log "installing code-server $CODE_SERVER_VERSION (about 100 s from a cold cache)"
   mkdir -p "$CACHE/code-server"
   (cd "$CACHE/code-server" && [ -f package.json ] || echo '{"private":true}' > package.json)
-  PATH="$N24/bin:$PATH" npm_config_nodedir="$N24" \
+  # Under `npm run`, the parent npm's user agent (naming Node 20) is inherited and code-server's postinstall
+  # reads the Node version from it; drop it so the inner npm, running on Node 24, reports itself.
+  env -u npm_config_user_agent PATH="$N24/bin:$PATH" npm_config_nodedir="$N24" \
     npm install --prefix "$CACHE/code-server" --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION"
 fi
 
