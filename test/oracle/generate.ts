@@ -91,8 +91,14 @@ interface UrlModule {
 }
 
 interface App {
+  /** A short identifier (also the folder's own name). */
   name: string;
+  /** The dotted module name as INSTALLED_APPS and imports spell it ('blog' or 'apps.blog'). */
+  module: string;
+  /** The folder, relative to the project root. */
+  dir: string;
   label: string | null;
+  autoConfig: boolean;
   installed: boolean;
   views: View[];
   urlFiles: number;
@@ -250,7 +256,7 @@ class Generator {
     let module: string | null = null;
     if (!inline) {
       app.urlFiles += 1;
-      module = app.urlFiles === 1 ? `${app.name}.urls` : `${app.name}.urls_${app.urlFiles}`;
+      module = app.urlFiles === 1 ? `${app.module}.urls` : `${app.module}.urls_${app.urlFiles}`;
     }
     const urlModule: UrlModule = { module, app, appNameVar: null, entries: [] };
     const count = this.rnd.int(1, 4);
@@ -424,17 +430,17 @@ class Generator {
     let ref: string;
     if (style === 0) {
       // Imported by its own name, or under an alias, straight from the views module.
-      imports.add(`from ${view.app.name}.views import ${view.name}`);
+      imports.add(`from ${view.app.module}.views import ${view.name}`);
       ref = view.name;
     } else if (style === 1) {
       const alias = `${view.name}_alias`;
-      imports.add(`from ${view.app.name}.views import ${view.name} as ${alias}`);
+      imports.add(`from ${view.app.module}.views import ${view.name} as ${alias}`);
       ref = alias;
     } else if (fileApp === view.app) {
       imports.add('from . import views');
       ref = `views.${view.name}`;
     } else {
-      imports.add(`from ${view.app.name} import views as ${view.app.name}_views`);
+      imports.add(`from ${view.app.module} import views as ${view.app.name}_views`);
       ref = `${view.app.name}_views.${view.name}`;
     }
     return view.isClass ? `${ref}.as_view()` : ref;
@@ -609,25 +615,27 @@ class Generator {
       }
     }
     lines.push('');
-    this.files.set(`${app.name}/views.py`, lines.join('\n'));
+    this.files.set(`${app.dir}/views.py`, lines.join('\n'));
   }
 
   private writeApp(app: App): void {
-    this.files.set(`${app.name}/__init__.py`, '');
+    this.files.set(`${app.dir}/__init__.py`, '');
+    if (app.dir.includes('/')) this.files.set(`${path.posix.dirname(app.dir)}/__init__.py`, '');
     if (app.label) {
       const cls = `${app.name[0]!.toUpperCase()}${app.name.slice(1)}Config`;
       this.files.set(
-        `${app.name}/apps.py`,
-        [`# Generated (seed ${this.seed}): app config with a custom label.`, 'from django.apps import AppConfig', '', '', `class ${cls}(AppConfig):`, `    name = '${app.name}'`, `    label = '${app.label}'`, ''].join('\n'),
+        `${app.dir}/apps.py`,
+        [`# Generated (seed ${this.seed}): app config with a custom label.`, 'from django.apps import AppConfig', '', '', `class ${cls}(AppConfig):`, `    name = '${app.module}'`, `    label = '${app.label}'`, ''].join('\n'),
       );
     }
-    for (const template of app.templates) this.files.set(`${app.name}/templates/${template}`, `<p>${app.name}: ${template}</p>\n`);
+    for (const template of app.templates) this.files.set(`${app.dir}/templates/${template}`, `<p>${app.name}: ${template}</p>\n`);
     this.writeViews(app);
   }
 
   private installedName(app: App): string {
-    if (!app.label) return app.name;
-    return `${app.name}.apps.${app.name[0]!.toUpperCase()}${app.name.slice(1)}Config`;
+    // Django 3.2 picks the only AppConfig of apps.py by itself, so a labelled app may be listed by module alone.
+    if (!app.label || app.autoConfig) return app.module;
+    return `${app.module}.apps.${app.name[0]!.toUpperCase()}${app.name.slice(1)}Config`;
   }
 
   private writeSettings(i18n: boolean, languageCode: string, projectTemplates: string[]): string {
@@ -640,13 +648,28 @@ class Generator {
     const osBaseDir = split
       ? 'os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))'
       : 'os.path.dirname(os.path.dirname(os.path.abspath(__file__)))';
-    const dirs = projectTemplates.length > 0 || this.rnd.chance(0.5) ? (pathlib ? "[BASE_DIR / 'templates']" : "[os.path.join(BASE_DIR, 'templates')]") : '[]';
+    const dirNames = projectTemplates.length > 0 || this.rnd.chance(0.5) ? ['templates'] : [];
+    if (this.rnd.chance(0.3)) {
+      dirNames.push('extra_templates');
+      this.files.set(`extra_templates/${this.rnd.pick(['home.html', 'shared/base.html', 'extra/only.html'])}`, '<p>extra</p>\n');
+    }
+    const dirExpression = (name: string) =>
+      pathlib ? this.rnd.pick([`BASE_DIR / '${name}'`, `str(BASE_DIR / '${name}')`, `BASE_DIR.joinpath('${name}')`]) : `os.path.join(BASE_DIR, '${name}')`;
+    const dirs = `[${dirNames.map(dirExpression).join(', ')}]`;
     const options = explicitLoaders
       ? `{'loaders': [${this.rnd.shuffle(["'django.template.loaders.filesystem.Loader'", "'django.template.loaders.app_directories.Loader'"]).join(', ')}]}`
       : '{}';
     // In split settings some apps are added by the second file, by each kind of list edit.
     const baseApps = split ? installed.slice(0, Math.max(1, installed.length - 2)) : installed;
     const laterApps = split ? installed.slice(baseApps.length) : [];
+    // INSTALLED_APPS as a list or a tuple, sometimes the sum of two lists, sometimes with Django's auth (whose templates live outside the project).
+    const asTuple = this.rnd.chance(0.2);
+    const seq = (items: string[]) => (asTuple ? `(${items.join(', ')}${items.length === 1 ? ',' : ''})` : `[${items.join(', ')}]`);
+    const local = baseApps.map((a) => `'${this.installedName(a)}'`);
+    const contrib = this.rnd.chance(0.3) ? ["'django.contrib.contenttypes'", "'django.contrib.auth'"] : [];
+    const installedApps = this.rnd.chance(0.4)
+      ? [`DJANGO_APPS = ${seq(contrib)}`, `LOCAL_APPS = ${seq(local)}`, 'INSTALLED_APPS = DJANGO_APPS + LOCAL_APPS']
+      : [`INSTALLED_APPS = ${seq([...contrib, ...local])}`];
     const base = [
       `# Generated (seed ${this.seed}): settings.`,
       pathlib ? 'from pathlib import Path' : 'import os',
@@ -654,7 +677,7 @@ class Generator {
       `BASE_DIR = ${pathlib ? baseDir : osBaseDir}`,
       "SECRET_KEY = 'generated'",
       'DEBUG = True',
-      `INSTALLED_APPS = [${baseApps.map((a) => `'${this.installedName(a)}'`).join(', ')}]`,
+      ...installedApps,
       "ROOT_URLCONF = 'proj.urls'",
       'TEMPLATES = [',
       '    {',
@@ -678,8 +701,8 @@ class Generator {
     const edits = [`# Generated (seed ${this.seed}): local settings over base.py.`, 'from .base import *  # noqa', ''];
     laterApps.forEach((app, i) => {
       const name = `'${this.installedName(app)}'`;
-      const edit = this.rnd.pick(['+=', 'append', 'insert'] as const);
-      if (edit === '+=') edits.push(`INSTALLED_APPS += [${name}]`);
+      const edit = asTuple ? '+=' : this.rnd.pick(['+=', 'append', 'insert'] as const);
+      if (edit === '+=') edits.push(`INSTALLED_APPS += ${seq([name])}`);
       else if (edit === 'append') edits.push(`INSTALLED_APPS.append(${name})`);
       else edits.push(`INSTALLED_APPS.insert(${i % 2}, ${name})`);
     });
@@ -695,13 +718,28 @@ class Generator {
       const templates = Array.from({ length: rnd.int(0, 3) }, (_, i) => `${name}/page${i}.html`);
       if (rnd.chance(0.6)) templates.push('shared/base.html');
       if (rnd.chance(0.3)) templates.push('shared/partials/nav.html');
-      this.apps.push({ name, label: rnd.chance(0.25) ? `${name}_label` : null, installed: true, views: [], urlFiles: 0, templates });
+      // Loaders find any file, whatever its extension: mail bodies, text files, names without a dot.
+      if (rnd.chance(0.3)) templates.push(`${name}/emails/welcome.txt`);
+      if (rnd.chance(0.15)) templates.push(`${name}/robots`);
+      // Many projects keep their apps in a package of their own.
+      const nested = rnd.chance(0.3);
+      this.apps.push({
+        name,
+        module: nested ? `apps.${name}` : name,
+        dir: nested ? `apps/${name}` : name,
+        label: rnd.chance(0.25) ? `${name}_label` : null,
+        autoConfig: rnd.chance(0.5),
+        installed: true,
+        views: [],
+        urlFiles: 0,
+        templates,
+      });
     }
     // Sometimes one app is left out of INSTALLED_APPS: its URLs still work, its templates must not be found.
     if (this.apps.length > 2 && rnd.chance(0.3)) this.apps[this.apps.length - 1]!.installed = false;
     if (this.apps.every((a) => !a.installed)) this.apps[0]!.installed = true;
 
-    const rootApp: App = { name: 'proj', label: null, installed: false, views: [], urlFiles: 0, templates: [] };
+    const rootApp: App = { name: 'proj', module: 'proj', dir: 'proj', label: null, autoConfig: false, installed: false, views: [], urlFiles: 0, templates: [] };
     const root = this.newModule(rootApp, true, 0);
     root.module = 'proj.urls';
     const i18n = rnd.chance(0.4);
