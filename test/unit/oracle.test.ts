@@ -81,6 +81,8 @@ describe('the Django oracle', () => {
     assert.equal(urlTag({ name: 'a:b', args: [1, 'x'] }), "{% url 'a:b' 1 'x' %}");
     assert.equal(urlTag({ name: 'a', kwargs: { pk: 2 } }, 'v'), "{% url 'a' pk=2 as v %}");
     assert.equal(reverseCall({ name: 'a', kwargs: { pk: 2, s: 'q' } }), "reverse('a', kwargs={'pk': 2, 's': 'q'})");
+    assert.equal(reverseCall({ name: 'a', args: [1] }, true), "reverse_lazy('a', args=(1,))");
+    assert.equal(urlTag({ name: 'a', args: [1, 'x'], kwargs: {} }, undefined, true), '{% url "a" item.arg0 item.arg1 %}');
   });
 });
 
