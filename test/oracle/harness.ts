@@ -301,9 +301,19 @@ export function urlTag(testCase: ReverseCase, asVar?: string, variables = false)
   return `${parts.join(' ')} %}`;
 }
 
-/** Writes a case as a reverse() call; `lazy` uses reverse_lazy() with tuple args, the other common spelling. */
-export function reverseCall(testCase: ReverseCase, lazy = false): string {
-  let call = `${lazy ? 'reverse_lazy' : 'reverse'}(${pythonLiteral(testCase.name)}`;
+/**
+ * Writes a case as a reverse() call. `lazy` uses reverse_lazy() with tuple args; `positional` passes urlconf, args and
+ * kwargs by position (reverse(viewname, urlconf=None, args=None, kwargs=None)); `keyword` names the viewname too.
+ */
+export function reverseCall(testCase: ReverseCase, lazy = false, style: 'plain' | 'positional' | 'keyword' = 'plain'): string {
+  if (style === 'positional') {
+    const args = testCase.args && testCase.args.length > 0 ? `[${testCase.args.map(pythonLiteral).join(', ')}]` : 'None';
+    const kwargs = testCase.kwargs && Object.keys(testCase.kwargs).length > 0
+      ? `{${Object.entries(testCase.kwargs).map(([k, v]) => `'${k}': ${pythonLiteral(v)}`).join(', ')}}`
+      : 'None';
+    return `reverse(${pythonLiteral(testCase.name)}, None, ${args}, ${kwargs})`;
+  }
+  let call = `${lazy ? 'reverse_lazy' : 'reverse'}(${style === 'keyword' ? 'viewname=' : ''}${pythonLiteral(testCase.name)}`;
   if (testCase.args && testCase.args.length > 0) {
     const items = testCase.args.map(pythonLiteral).join(', ');
     call += lazy ? `, args=(${items}${testCase.args.length === 1 ? ',' : ''})` : `, args=[${items}]`;
@@ -385,10 +395,12 @@ export function writeCheckCopy(root: string, oracle: OracleProject): { dir: stri
     '',
     'def cases(dynamic_name):',
   ];
+  const spellings: [boolean, 'plain' | 'positional' | 'keyword'][] = [[false, 'plain'], [true, 'plain'], [false, 'positional'], [false, 'keyword']];
   for (const testCase of oracle.reverse) {
-    for (const lazy of [false, true]) {
-      pythonLines.push(`    ${reverseCall(testCase, lazy)}`);
-      expectations.push({ file: pythonFile, line: pythonLines.length, code: expectedCode(testCase.outcome), text: reverseCall(testCase, lazy) });
+    for (const [lazy, style] of spellings) {
+      const call = reverseCall(testCase, lazy, style);
+      pythonLines.push(`    ${call}`);
+      expectations.push({ file: pythonFile, line: pythonLines.length, code: expectedCode(testCase.outcome), text: call });
     }
   }
   // Text that only looks like a call (a comment, a string) and a computed name are never checked by Django.
