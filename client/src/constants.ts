@@ -26,16 +26,8 @@ export const InternalCommands = {
   showReferences: 'django-mtv.showReferences',
 } as const;
 
-/** The server's status notification; the payload is `StatusParams`. */
-export const STATUS_NOTIFICATION = 'django-mtv/status';
-
-export interface StatusParams {
-  state: 'indexing' | 'ready' | 'error';
-  message?: string;
-  projects: number;
-  urls: number;
-  templates: number;
-}
+export { STATUS_NOTIFICATION } from '../../server/src/protocol';
+export type { StatusParams } from '../../server/src/protocol';
 
 /** The diagnostic codes whose severity users can change; the manifest test keeps this in step with package.json. */
 export const DIAGNOSTIC_CODES = [
@@ -47,4 +39,4 @@ export const DIAGNOSTIC_CODES = [
 ] as const;
 
 /** The files whose changes can alter the index: Python modules and every kind of template. */
-export const WATCHED_FILES = '**/*.{py,html,txt,jinja,jinja2,j2}';
+export { WATCHED_GLOB as WATCHED_FILES } from '../../server/src/protocol';

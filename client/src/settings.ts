@@ -4,21 +4,9 @@ import type { ConfigurationParams, Middleware } from 'vscode-languageclient/node
 import { SECTION } from './constants';
 import { activeInterpreter } from './python';
 
-export type SeverityName = 'error' | 'warning' | 'information' | 'hint' | 'off';
+import type { InitializationOptions, SeverityName, Settings } from '../../server/src/protocol';
 
-/** The `django-mtv` section as the server receives it. */
-export interface Settings {
-  pythonPath: string;
-  diagnostics: { enable: boolean; severity: Record<string, SeverityName> };
-  templates: { extraDirs: string[] };
-  exclude: string[];
-}
-
-/** What the server receives as `initializationOptions`. */
-export interface InitializationOptions {
-  settings: Settings;
-  trusted: boolean;
-}
+export type { InitializationOptions, SeverityName, Settings };
 
 /** Reads the section for a folder (or the window when `scope` is undefined), falling back to defaults. */
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {

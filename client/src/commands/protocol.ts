@@ -13,21 +13,8 @@ export const DjangoCommands = {
 
 export const PROJECT_TREE_VIEW = 'django-mtv.projectTree';
 
-export const Requests = {
-  resolveUrl: 'django-mtv/resolveUrl',
-  projectTree: 'django-mtv/projectTree',
-  newApp: 'django-mtv/newApp',
-} as const;
-
-export interface ResolveUrlResult {
-  name: string | null;
-  route: string;
-  location: Location;
-  args: unknown[];
-  kwargs: Record<string, unknown>;
-}
-
-export type NewAppResponse = { error: string } | { files: { path: string; uri: string; text: string }[]; edits: { uri: string; range: Location['range']; newText: string }[]; notes: string[]; edit: WorkspaceEdit };
+export { Requests } from '../../../server/src/protocol';
+export type { ResolveUrlResult, NewAppResponse } from '../../../server/src/protocol';
 
 export interface TreeUrl {
   route: string;

@@ -12,7 +12,7 @@ import type { TagDef, TagLibrary } from '../core/project/taglibs';
 import type { Stmt } from '../core/python/ast';
 import { walkStmts } from '../core/python/ast';
 import { listFiles } from '../core/templates/index';
-import { isDjangoTemplate } from './uses';
+import { djangoEngines, isDjangoTemplate } from './uses';
 
 export type CompletionKind = 'url' | 'template' | 'library' | 'tag' | 'filter' | 'block' | 'static' | 'model' | 'param';
 
@@ -93,11 +93,6 @@ export function urlItems(project: Project): CompletionItem[] {
   return [...seen.values()];
 }
 
-function djangoEngines(project: Project): Set<number> {
-  const s = new Set<number>();
-  project.settings?.engines.forEach((e, i) => e.kind === 'django' && s.add(i));
-  return s;
-}
 
 /** Template names; template tags only see Django engines, Python's loader functions see every engine. */
 function templateItems(project: Project, djangoOnly: boolean): CompletionItem[] {

@@ -10,7 +10,7 @@ import { nodeAt } from '../core/templates/parse';
 import type { TemplateNode } from '../core/templates/parse';
 import type { TagDef } from '../core/project/taglibs';
 import { resolveModelRef } from '../core/project/models';
-import { templateNameOf, templateUses } from './uses';
+import { djangoEngines, resolveRelative, templateNameOf, templateUses } from './uses';
 import { genericViewTemplates } from './generic-views';
 import { stringAt, touches } from './python-at';
 
@@ -67,30 +67,6 @@ function templateTargets(project: Project, name: string, engines?: Set<number>):
   const r = lookupTemplate(project.templates, name, engines);
   if (r.kind !== 'found') return [];
   return r.files.map((f) => ({ file: f.file, span: WHOLE_FILE }));
-}
-
-function djangoEngines(project: Project): Set<number> | undefined {
-  const engines = project.settings?.engines;
-  if (!engines) return undefined;
-  const out = new Set<number>();
-  engines.forEach((e, i) => {
-    if (e.kind === 'django') out.add(i);
-  });
-  return out;
-}
-
-/** Resolves "./x.html" and "../x.html" against the name of the template that writes them, as Django's construct_relative_path does. */
-function resolveRelative(current: string | undefined, name: string): string | undefined {
-  if (!current) return undefined;
-  const base = current.split('/').slice(0, -1);
-  for (const seg of name.split('/')) {
-    if (seg === '.') continue;
-    if (seg === '..') {
-      if (!base.length) return undefined;
-      base.pop();
-    } else base.push(seg);
-  }
-  return base.join('/');
 }
 
 // ---- From Python -----------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import type { Workspace } from '../core/workspace';
 import type { Project } from '../core/project/project';
 import type { Span } from '../core/text';
 import { lookupTemplate } from '../core/templates/index';
-import { isDjangoTemplate, templateUses } from './uses';
+import { djangoEngines, isDjangoTemplate, templateUses } from './uses';
 
 export interface DocumentLink {
   span: Span;
@@ -14,14 +14,6 @@ export interface DocumentLink {
   tooltip: string;
 }
 
-/** Engines of the Django kind: template tags load only through them, while Python's loader functions try every engine. */
-function djangoEngines(project: Project): Set<number> {
-  const out = new Set<number>();
-  project.settings?.engines.forEach((e, i) => {
-    if (e.kind === 'django') out.add(i);
-  });
-  return out;
-}
 
 /** The file `{% static path %}` serves, as the default finders search: STATICFILES_DIRS in order, then each app's `static/`. */
 export function staticFile(ws: Workspace, project: Project, path: string): string | undefined {

@@ -27,6 +27,15 @@ export interface TemplateUse {
   djangoOnly: boolean;
 }
 
+/** Engines of the Django kind: template tags load only through them, while Python's loader functions try every engine. */
+export function djangoEngines(project: Project): Set<number> {
+  const out = new Set<number>();
+  project.settings?.engines.forEach((e, i) => {
+    if (e.kind === 'django') out.add(i);
+  });
+  return out;
+}
+
 /** Whether a file is a Django-language template (not one only a Jinja2 engine loads). */
 export function isDjangoTemplate(project: Project, file: string): boolean {
   const entries = project.templates.byFile.get(file);
@@ -39,7 +48,8 @@ export function templateNameOf(project: Project, file: string): string | undefin
   return project.templates.byFile.get(file)?.[0]?.name;
 }
 
-function resolveRelative(current: string | undefined, name: string): string | undefined {
+/** Resolves "./x.html" and "../x.html" against the including template's name, as Django's construct_relative_path does. */
+export function resolveRelative(current: string | undefined, name: string): string | undefined {
   if (!current) return undefined;
   const base = current.split('/').slice(0, -1);
   for (const seg of name.split('/')) {

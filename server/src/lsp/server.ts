@@ -12,6 +12,11 @@ import type { FileContext, ServerContext } from './context';
 import { uriToPath } from './context';
 import type { Settings } from './settings';
 import { excludeMatcher, extraTemplateDirs, parseSettings } from './settings';
+import { STATUS_NOTIFICATION, WATCHED_GLOB } from '../protocol';
+import type { StatusParams } from '../protocol';
+
+export { STATUS_NOTIFICATION, WATCHED_GLOB };
+export type { StatusParams };
 
 /** One feature of the server: what it adds to the initialize result, and how it hooks into the connection. */
 export interface HandlerModule {
@@ -20,17 +25,6 @@ export interface HandlerModule {
 }
 
 export const SECTION = 'django-mtv';
-export const STATUS_NOTIFICATION = 'django-mtv/status';
-/** The files whose creation, deletion or change on disk can alter a project model. */
-export const WATCHED_GLOB = '**/*.{py,html,txt,jinja,jinja2,j2}';
-
-export interface StatusParams {
-  state: 'indexing' | 'ready' | 'error';
-  message?: string;
-  projects: number;
-  urls: number;
-  templates: number;
-}
 
 interface Folder {
   uri: string;

@@ -5,14 +5,9 @@ import picomatch from 'picomatch';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
 import { normalizePath, relativeInside } from '../core/fs';
 
-export type SeverityName = 'error' | 'warning' | 'information' | 'hint' | 'off';
+import type { SeverityName, Settings } from '../protocol';
 
-export interface Settings {
-  pythonPath: string;
-  diagnostics: { enable: boolean; severity: Record<string, SeverityName> };
-  templates: { extraDirs: string[] };
-  exclude: string[];
-}
+export type { SeverityName, Settings };
 
 /** The same defaults as the extension manifest, so a client that sends nothing gets what VS Code users get. */
 export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**', '**/__pycache__/**'];

@@ -3,15 +3,10 @@
 import type { Workspace } from '../../core/workspace';
 import type { Project } from '../../core/project/project';
 import { lookupTemplate } from '../../core/templates/index';
-import { templateUses } from '../uses';
+import { djangoEngines, templateUses } from '../uses';
 import { genericViewTemplates } from '../generic-views';
 import type { Diagnostic } from './types';
 
-function djangoEngines(project: Project): Set<number> {
-  const s = new Set<number>();
-  project.settings?.engines.forEach((e, i) => e.kind === 'django' && s.add(i));
-  return s;
-}
 
 export function templateMissing(ws: Workspace, project: Project, file: string): Diagnostic[] {
   const out: Diagnostic[] = [];

@@ -8,42 +8,17 @@ import { resolveUrl } from '../../features/resolve-url';
 import { projectTrees } from '../../features/project-tree';
 import type { TreeApp, TreeInheritance, TreeLocation, TreeProject, TreeUrl } from '../../features/project-tree';
 import { newApp } from '../../features/new-app';
+import { Requests } from '../../protocol';
+import type { NewAppParams, NewAppResponse, ResolveUrlParams, ResolveUrlResult } from '../../protocol';
 import type { ServerContext } from '../context';
 import { pathToUri, toLocation, toRange, uriToPath } from '../context';
 import type { HandlerModule } from '../server';
 import { toWorkspaceEdit } from './code-actions';
 
-export const RESOLVE_URL_REQUEST = 'django-mtv/resolveUrl';
-export const PROJECT_TREE_REQUEST = 'django-mtv/projectTree';
-export const NEW_APP_REQUEST = 'django-mtv/newApp';
-
-export interface ResolveUrlParams {
-  /** A document or folder, to prefer its project when several projects match. */
-  uri?: string;
-  url: string;
-}
-
-export interface ResolveUrlResult {
-  name: string | null;
-  route: string;
-  /** The view's definition, or the URL pattern when the view is not in the workspace. */
-  location: Location;
-  args: unknown[];
-  kwargs: Record<string, unknown>;
-  project: string;
-}
-
-export interface NewAppParams {
-  /** A folder or document inside the project; when absent the only project is used. */
-  uri?: string;
-  name: string;
-  installedApps?: boolean;
-  rootUrlconf?: boolean;
-}
-
-export type NewAppResponse =
-  | { error: string }
-  | { files: { path: string; uri: string; text: string }[]; edits: { uri: string; range: Location['range']; newText: string }[]; notes: string[]; edit: WorkspaceEdit };
+export const RESOLVE_URL_REQUEST = Requests.resolveUrl;
+export const PROJECT_TREE_REQUEST = Requests.projectTree;
+export const NEW_APP_REQUEST = Requests.newApp;
+export type { NewAppParams, NewAppResponse, ResolveUrlParams, ResolveUrlResult };
 
 /** The tree with LSP locations in place of file spans. */
 type Converted<T> = T extends TreeLocation ? Location : T extends (infer U)[] ? Converted<U>[] : T extends object ? { [K in keyof T]: Converted<T[K]> } : T;

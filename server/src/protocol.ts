@@ -1,0 +1,70 @@
+// The extension's own protocol, shared by the language server and the VS Code client: settings, status, custom requests.
+//
+// Only types and string constants live here, so that importing it pulls no LSP library into either bundle.
+
+import type { Location, WorkspaceEdit } from 'vscode-languageserver-types';
+
+export type SeverityName = 'error' | 'warning' | 'information' | 'hint' | 'off';
+
+/** The `django-mtv` settings section, as the client sends it and the server reads it. */
+export interface Settings {
+  pythonPath: string;
+  diagnostics: { enable: boolean; severity: Record<string, SeverityName> };
+  templates: { extraDirs: string[] };
+  exclude: string[];
+}
+
+/** What the server receives as `initializationOptions`. */
+export interface InitializationOptions {
+  settings: Settings;
+  /** False in an untrusted workspace: the server then never runs an interpreter. */
+  trusted: boolean;
+}
+
+/** The server's status notification, for the status bar. */
+export const STATUS_NOTIFICATION = 'django-mtv/status';
+
+export interface StatusParams {
+  state: 'indexing' | 'ready' | 'error';
+  message?: string;
+  projects: number;
+  urls: number;
+  templates: number;
+}
+
+/** The files whose creation, deletion or change can alter a project model. */
+export const WATCHED_GLOB = '**/*.{py,html,txt,jinja,jinja2,j2}';
+
+export const Requests = {
+  resolveUrl: 'django-mtv/resolveUrl',
+  projectTree: 'django-mtv/projectTree',
+  newApp: 'django-mtv/newApp',
+} as const;
+
+export interface ResolveUrlParams {
+  /** A document or folder, to prefer its project when several projects match. */
+  uri?: string;
+  url: string;
+}
+
+export interface ResolveUrlResult {
+  name: string | null;
+  route: string;
+  /** The view's definition, or the URL pattern when the view is not in the workspace. */
+  location: Location;
+  args: unknown[];
+  kwargs: Record<string, unknown>;
+  project: string;
+}
+
+export interface NewAppParams {
+  /** A folder or document inside the project; when absent the only project is used. */
+  uri?: string;
+  name: string;
+  installedApps?: boolean;
+  rootUrlconf?: boolean;
+}
+
+export type NewAppResponse =
+  | { error: string }
+  | { files: { path: string; uri: string; text: string }[]; edits: { uri: string; range: Location['range']; newText: string }[]; notes: string[]; edit: WorkspaceEdit };
