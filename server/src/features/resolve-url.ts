@@ -10,6 +10,8 @@ export type UrlResolution =
   | { kind: 'nomatch' }
   | { kind: 'unknown' };
 
+const MAX_PATH_LENGTH = 2048;
+
 /** Accepts a path (`/polls/5/`) or a full URL (`http://host/polls/5/?q=1`). */
 export function pathOfUrl(input: string): string {
   let p = input.trim();
@@ -36,8 +38,11 @@ export function resolveUrl(project: Project, input: string): UrlResolution {
     }
   };
   walk(model.root, []);
+  const path = pathOfUrl(input);
+  // A user's re_path() regex can backtrack exponentially; no real URL is this long, so refuse rather than hang.
+  if (path.length > MAX_PATH_LENGTH) return { kind: 'nomatch' };
   const tree = model.root.dynamic ? 'unknown' : toUrlNodes(model.root);
-  const r = resolvePath(tree, pathOfUrl(input), model.converters);
+  const r = resolvePath(tree, path, model.converters);
   if (r.kind !== 'match') return r;
   const ns = namespaces.get(r.leaf) ?? [];
   // Registered converters convert like their to_python: int(value) gives a number, as Django's resolve() returns.
