@@ -655,7 +655,9 @@ class Generator {
     }
     const dirExpression = (name: string) =>
       pathlib ? this.rnd.pick([`BASE_DIR / '${name}'`, `str(BASE_DIR / '${name}')`, `BASE_DIR.joinpath('${name}')`]) : `os.path.join(BASE_DIR, '${name}')`;
-    const dirs = `[${dirNames.map(dirExpression).join(', ')}]`;
+    // In split settings the second folder may be added by the local file, by an edit of TEMPLATES[0]['DIRS'].
+    const lateDir = split && dirNames.includes('extra_templates') && this.rnd.chance(0.5);
+    const dirs = `[${dirNames.filter((d) => !(lateDir && d === 'extra_templates')).map(dirExpression).join(', ')}]`;
     const options = explicitLoaders
       ? `{'loaders': [${this.rnd.shuffle(["'django.template.loaders.filesystem.Loader'", "'django.template.loaders.app_directories.Loader'"]).join(', ')}]}`
       : '{}';
@@ -696,9 +698,15 @@ class Generator {
       this.files.set('proj/settings.py', base.join('\n'));
       return 'proj.settings';
     }
-    this.files.set('proj/settings/__init__.py', '');
     this.files.set('proj/settings/base.py', base.join('\n'));
-    const edits = [`# Generated (seed ${this.seed}): local settings over base.py.`, 'from .base import *  # noqa', ''];
+    // The local file takes base.py's settings by a star import, or by naming every one of them.
+    const defined = base.map((line) => /^([A-Z_]+) = /.exec(line)?.[1]).filter((name): name is string => name !== undefined);
+    const importLine = this.rnd.chance(0.7) ? 'from .base import *  # noqa' : `from .base import ${defined.sort().join(', ')}  # noqa: F401`;
+    const edits = [`# Generated (seed ${this.seed}): local settings over base.py.`, pathlib ? '' : 'import os', '', importLine, ''];
+    if (lateDir) {
+      const expr = dirExpression('extra_templates');
+      edits.push(this.rnd.pick([`TEMPLATES[0]['DIRS'] += [${expr}]`, `TEMPLATES[0]['DIRS'].append(${expr})`, `TEMPLATES[0]['DIRS'].insert(0, ${expr})`]));
+    }
     laterApps.forEach((app, i) => {
       const name = `'${this.installedName(app)}'`;
       const edit = asTuple ? '+=' : this.rnd.pick(['+=', 'append', 'insert'] as const);
@@ -708,6 +716,15 @@ class Generator {
     });
     edits.push('');
     this.files.set('proj/settings/local.py', edits.join('\n'));
+    if (this.rnd.chance(0.3)) {
+      // The package itself is the settings module, assembling its parts and tolerating a missing one.
+      this.files.set(
+        'proj/settings/__init__.py',
+        ['# Generated: settings assembled from parts.', 'from .base import *  # noqa', '', 'try:', '    from .local import *  # noqa', 'except ImportError:', '    pass', ''].join('\n'),
+      );
+      return 'proj.settings';
+    }
+    this.files.set('proj/settings/__init__.py', '');
     return 'proj.settings.local';
   }
 
