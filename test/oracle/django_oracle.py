@@ -355,11 +355,13 @@ def run_one(root):
         ],
         "reverse": [],
         "resolve": [],
+        "dynamic": False,
     }
     cases_file = os.path.join(root, "oracle-cases.json")
     if os.path.exists(cases_file):
         with open(cases_file, encoding="utf-8") as handle:
             cases = json.load(handle)
+        result["dynamic"] = bool(cases.get("dynamic", False))
         result["reverse"] = [dict(case, outcome=reverse_case(case)) for case in cases.get("reverse", [])]
         result["resolve"] = [{"path": path, "outcome": resolve_case(path, paths)} for path in cases.get("resolve", [])]
     json.dump(result, sys.stdout, sort_keys=True)
