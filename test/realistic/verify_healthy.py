@@ -41,10 +41,10 @@ def frame_in_project(tb):
     return best
 
 
-# Read DJANGO_SETTINGS_MODULE from manage.py the way running it would (its setdefault call).
+# Read DJANGO_SETTINGS_MODULE from manage.py the way running it would (setdefault or item assignment).
 if settings_module is None:
     with open(os.path.join(project, "manage.py")) as f:
-        m = re.search(r"DJANGO_SETTINGS_MODULE['\"]\s*,\s*['\"]([\w.]+)['\"]", f.read())
+        m = re.search(r"DJANGO_SETTINGS_MODULE['\"]\]?\s*[,=]\s*['\"]([\w.]+)['\"]", f.read())
     settings_module = m.group(1)
 os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
 sys.path.insert(0, project)
