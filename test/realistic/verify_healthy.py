@@ -73,7 +73,7 @@ from django.template.utils import get_app_template_dirs  # noqa: E402
 from django.urls import NoReverseMatch, get_resolver, reverse  # noqa: E402
 
 # Dummy argument values: every converter and regex group used by the fixtures accepts one of these.
-CANDIDATES = ["1", "2020", "a", "a-b", "ab12", "2020-01-01"]
+CANDIDATES = ["1", "2020", "a", "a-b", "ab12", "2020-01-01", "12345678-1234-5678-1234-567812345678"]
 
 
 def try_reverse(name, nargs=0, kwnames=()):
