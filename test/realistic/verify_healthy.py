@@ -77,11 +77,23 @@ from django.urls import NoReverseMatch, get_resolver, reverse  # noqa: E402
 CANDIDATES = ["1", "2020", "a", "a-b", "ab12", "2020-01-01", "12345678-1234-5678-1234-567812345678"]
 
 
-def try_reverse(name, nargs=0, kwnames=()):
-    """None when some dummy values of this shape reverse, else the last NoReverseMatch."""
+def literal(bit):
+    """The value of a template literal argument ('x', "x", 12), or None for a variable."""
+    m = re.fullmatch(r"""(['"])(.*)\1|(-?[0-9]+)""", bit)
+    return None if not m else m.group(2) if m.group(1) else m.group(3)
+
+
+def try_reverse(name, nargs=0, kwnames=(), fixed=None):
+    """None when some dummy values of this shape reverse, else the last NoReverseMatch.
+
+    fixed maps an argument's position (int) or keyword (str) to its literal value; the others get dummies.
+    """
     last = None
     kwnames = list(kwnames)
-    for combo in itertools.product(CANDIDATES, repeat=nargs + len(kwnames)):
+    fixed = fixed or {}
+    slots = list(range(nargs)) + kwnames
+    choices = [[fixed[s]] if fixed.get(s) is not None else CANDIDATES for s in slots]
+    for combo in itertools.product(*choices):
         try:
             reverse(name, args=list(combo[:nargs]), kwargs=dict(zip(kwnames, combo[nargs:])))
             return None
@@ -146,8 +158,11 @@ for engine in engines.all():
                             bits = m.group(3).split()
                             if len(bits) >= 2 and bits[-2] == "as":
                                 bits = bits[:-2]
-                            kw = [b.split("=", 1)[0] for b in bits if "=" in b]
-                            err = try_reverse(m.group(2), len(bits) - len(kw), kw)
+                            pos = [b for b in bits if "=" not in b]
+                            kws = [b.split("=", 1) for b in bits if "=" in b]
+                            fixed = {i: literal(b) for i, b in enumerate(pos)}
+                            fixed.update({k: literal(v) for k, v in kws})
+                            err = try_reverse(m.group(2), len(pos), [k for k, _v in kws], fixed)
                             if err:
                                 report(path, i, "url", m.group(2), err)
                     else:
@@ -225,12 +240,14 @@ for root, dirs, files in os.walk(project):
 
 
 # ------------------------------------------------------------------ every named URL, and the templates class-based views pick
-def walk(patterns, ns=()):
+def walk(patterns, ns=(), params=()):
+    """Every leaf pattern with its namespaces and the parameters of the whole include chain (reverse() needs all)."""
     for p in patterns:
+        own = tuple(getattr(p.pattern, "regex", None).groupindex) if hasattr(p.pattern, "regex") else ()
         if hasattr(p, "url_patterns"):
-            yield from walk(p.url_patterns, ns + ((p.namespace,) if p.namespace else ()))
+            yield from walk(p.url_patterns, ns + ((p.namespace,) if p.namespace else ()), params + own)
         else:
-            yield ns, p
+            yield ns, p, params + own
 
 
 def in_project(obj):
@@ -238,13 +255,10 @@ def in_project(obj):
     return bool(mod and getattr(mod, "__file__", None) and os.path.abspath(mod.__file__).startswith(project + os.sep))
 
 
-for ns, p in walk(get_resolver().url_patterns):
+for ns, p, params in walk(get_resolver().url_patterns):
     if p.name and in_project(p.callback):
         full = ":".join(ns + (p.name,))
-        params = list(p.pattern.regex.groupindex)
         nargs = 0 if params else p.pattern.regex.groups
-        # Parameters of enclosing includes are needed too; try kwargs of the leaf first, then give up quietly
-        # on includes with their own parameters (none of the fixtures has one).
         err = try_reverse(full, nargs, params)
         if err:
             report(None, None, "url-pattern", full, err)
