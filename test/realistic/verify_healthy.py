@@ -209,6 +209,8 @@ for root, dirs, files in os.walk(project):
             for k in node.keywords:
                 if k.arg == "template_name" and const_str(k.value):
                     check_template_name(k.value.value, path, node.lineno)
+            if name == "inclusion_tag" and node.args and const_str(node.args[0]):
+                check_template_name(node.args[0].value, path, node.lineno)  # Django loads it at the first render
             if name in TEMPLATE_ARG and len(node.args) > TEMPLATE_ARG[name]:
                 t = const_str(node.args[TEMPLATE_ARG[name]])
                 if t:

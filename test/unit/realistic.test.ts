@@ -139,6 +139,8 @@ const BROKEN: { name: string; groups: Break[][] }[] = [
         { project: '.', file: 'api/views.py', line: 10, from: '"api:v1:things:item-list"', to: '"api:v1:thing:item-list"', code: 'url-name-unknown' },
         { project: '.', file: 'catalog/templates/catalog/profile.html', line: 2, from: "{% url 'acct:order' 7 %}", to: "{% url 'acct:order' %}", code: 'url-args-mismatch' },
         { project: '.', file: 'catalog/views.py', line: 51, from: '"extras/notice.html"', to: '"extras/notices.html"', code: 'template-missing' },
+        // shop-hours also needs the shop captured by the include's prefix.
+        { project: '.', file: 'extras/templates/extras/shop.html', line: 2, from: "{% url 'shop-hours' shop 2 %}", to: "{% url 'shop-hours' 2 %}", code: 'url-args-mismatch' },
       ],
     ],
   },
@@ -153,6 +155,8 @@ const BROKEN: { name: string; groups: Break[][] }[] = [
         { project: 'backend', file: 'backend/apps/accounts/views.py', line: 10, from: '"accounts/profile.html"', to: '"accounts/profle.html"', code: 'template-missing' },
         // report_tags exists only in the tools project.
         { project: 'backend', file: 'backend/templates/base.html', line: 1, from: '{% load dashboard_tags %}', to: '{% load report_tags %}', code: 'tag-library-unknown' },
+        // The Jinja2 engine (first in TEMPLATES) is the one that would have found it.
+        { project: 'backend', file: 'backend/apps/dashboard/views.py', line: 10, from: '"dashboard/widget.html"', to: '"dashboard/widgets.html"', code: 'template-missing' },
       ],
     ],
   },
