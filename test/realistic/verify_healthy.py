@@ -37,7 +37,8 @@ def frame_in_project(tb):
     """The innermost traceback frame inside the project, so an import error points at the planted line."""
     best = (None, None)
     for fs in traceback.extract_tb(tb):
-        if os.path.abspath(fs.filename).startswith(project + os.sep):
+        # "<frozen importlib._bootstrap>" is no file, though abspath would put it inside the project.
+        if not fs.filename.startswith("<") and os.path.abspath(fs.filename).startswith(project + os.sep):
             best = (fs.filename, fs.lineno)
     return best
 
@@ -272,6 +273,11 @@ for ns, p, params in walk(get_resolver().url_patterns):
         view.object = None
         model = getattr(view, "model", None)
         view.object_list = model.objects.none() if model is not None else []
+        if hasattr(view, "get_queryset") and model is None:
+            try:
+                view.object_list = view.get_queryset()  # lazy: no query runs, but .model names the template
+            except Exception:  # noqa: BLE001 - a get_queryset() that needs a request: its template is unknowable here
+                continue
         if getattr(view, "template_name", None):
             continue  # a literal template_name is checked where it is written
         try:
