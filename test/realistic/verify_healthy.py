@@ -228,12 +228,19 @@ for root, dirs, files in os.walk(project):
                 if name in ("redirect", "resolve_url") and ("/" in target or "." in target):
                     continue  # Django treats these as URLs when they do not reverse
                 nargs, kwnames = 0, []
+                if any(k.arg is None for k in node.keywords) or any(isinstance(a, ast.Starred) for a in node.args):
+                    continue  # **kwargs or *args: the shape is only known at run time
                 if name in ("reverse", "reverse_lazy"):
+                    shape_known = True
                     for k in node.keywords:
-                        if k.arg == "args" and isinstance(k.value, (ast.List, ast.Tuple)):
-                            nargs = len(k.value.elts)
-                        if k.arg == "kwargs" and isinstance(k.value, ast.Dict):
-                            kwnames = [const_str(x) for x in k.value.keys]
+                        if k.arg == "args":
+                            shape_known &= isinstance(k.value, (ast.List, ast.Tuple))
+                            nargs = len(k.value.elts) if shape_known else 0
+                        if k.arg == "kwargs":
+                            shape_known &= isinstance(k.value, ast.Dict) and all(const_str(x) for x in k.value.keys)
+                            kwnames = [const_str(x) for x in k.value.keys] if shape_known else []
+                    if not shape_known:
+                        continue  # args=some_list or kwargs=dict(...): not a literal shape
                 else:
                     nargs = len(node.args) - 1
                     kwnames = [k.arg for k in node.keywords if k.arg != "permanent"]
