@@ -41,7 +41,8 @@ export function resolveUrl(project: Project, input: string): UrlResolution {
   const path = pathOfUrl(input);
   // A user's re_path() regex can backtrack exponentially; no real URL is this long, so refuse rather than hang.
   if (path.length > MAX_PATH_LENGTH) return { kind: 'nomatch' };
-  const tree = model.root.dynamic ? 'unknown' : toUrlNodes(model.root);
+  // Entries we could not read are placeholders in the tree, so a pattern we know that matches first still answers.
+  const tree = toUrlNodes(model.root);
   const r = resolvePath(tree, path, model.converters);
   if (r.kind !== 'match') return r;
   const ns = namespaces.get(r.leaf) ?? [];

@@ -53,7 +53,11 @@ const BACKENDS: Record<string, EngineKind> = {
 export function readSettings(ev: Evaluator, module: string): ProjectSettings | undefined {
   const me = ev.evalModule(module);
   if (!me) return undefined;
-  const get = (k: string) => me.scope.get(k);
+  // Settings imported by name from another settings module (`from .base import INSTALLED_APPS`) are read there.
+  const get = (k: string) => {
+    const v = me.scope.get(k);
+    return v && v.t === 'ref' ? ev.deref(v) : v;
+  };
 
   const apps = get('INSTALLED_APPS');
   const installedApps: string[] = [];

@@ -173,6 +173,18 @@ class Frame {
     }
   }
 
+  /**
+   * A name's value. A name imported from a workspace module (`from .base import INSTALLED_APPS`) is looked up
+   * there on first use and kept, so that later edits (`INSTALLED_APPS += [...]`) apply to that same list.
+   */
+  private lookup(name: string): Value | undefined {
+    const v = this.scope.get(name);
+    if (!v || v.t !== 'ref') return v;
+    const d = this.ev.deref(v);
+    if (d !== v && d.t !== 'ref') this.scope.set(name, d);
+    return d;
+  }
+
   private bind(name: string, v: Value, maybe: boolean): void {
     if (!maybe) {
       this.scope.set(name, v);
@@ -214,9 +226,19 @@ class Frame {
         return;
       }
       case 'augassign': {
-        if (s.target.kind !== 'name') return;
-        const old = this.scope.get(s.target.id);
         const rhs = this.expr(s.value);
+        if (s.target.kind === 'subscript') {
+          // `TEMPLATES[0]["DIRS"] += [...]` extends the list held there in place.
+          const held = this.expr(s.target);
+          if (held.t === 'list' && s.op === '+=') extendList(held, rhs);
+          else {
+            const container = this.expr(s.target.obj);
+            if (container.t === 'dict' || container.t === 'list') container.open = true;
+          }
+          return;
+        }
+        if (s.target.kind !== 'name') return;
+        const old = this.lookup(s.target.id);
         if (old && old.t === 'list' && s.op === '+=') {
           // `+=` on a list extends it in place, as Python does.
           extendList(old, rhs);
@@ -348,7 +370,7 @@ class Frame {
       case 'const':
         return e.value === null ? { t: 'none' } : { t: 'bool', v: e.value };
       case 'name': {
-        const v = this.scope.get(e.id);
+        const v = this.lookup(e.id);
         if (v) return v;
         if (e.id === 'True' || e.id === 'False') return { t: 'bool', v: e.id === 'True' };
         if (e.id === 'None') return { t: 'none' };

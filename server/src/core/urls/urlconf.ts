@@ -51,6 +51,8 @@ export interface ResolverNode {
   moduleFile?: string;
   file?: string;
   span?: Span;
+  /** Stands for entries of urlpatterns we could not read (see `unknownPlace`); it has no source location. */
+  placeholder?: boolean;
   /** The span of the include() target string's contents (`include("polls.urls")`), for jumps. */
   targetSpan?: Span;
   defaults?: string[] | 'unknown';
@@ -220,17 +222,23 @@ export function buildUrlModel(ev: Evaluator, converters: Converters, opts: Build
     return { patterns: me.scope.get('urlpatterns'), appName: me.scope.get('app_name'), file: me.file };
   };
 
+  /**
+   * Stands for patterns we could not see, at the place they take in urlpatterns: it matches any path, so
+   * resolve() says "cannot tell" only for paths that reach it before a pattern we know matches.
+   */
+  const unknownPlace = (parent: ResolverNode, why: string) => {
+    parent.dynamic = true;
+    parent.dynamicWhy = why;
+    parent.children.push({ kind: 'resolver', pattern: { kind: 'regex', text: '' }, children: [], dynamic: true, dynamicWhy: why, namespaceUnknown: true, placeholder: true });
+  };
+
   const fillFromList = (node: ResolverNode, v: Value | undefined, file: string | undefined) => {
     if (!v || v.t !== 'list') {
-      node.dynamic = true;
-      node.dynamicWhy = v ? 'urlpatterns could not be evaluated' : 'urlpatterns not found';
+      unknownPlace(node, v ? 'urlpatterns could not be evaluated' : 'urlpatterns not found');
       return;
     }
-    if (v.open) {
-      node.dynamic = true;
-      node.dynamicWhy = 'urlpatterns is built dynamically';
-    }
     for (const item of v.items) addItem(node, item, file);
+    if (v.open) unknownPlace(node, 'urlpatterns is built dynamically');
   };
 
   const addItem = (parent: ResolverNode, item: Value, file: string | undefined) => {
@@ -247,11 +255,10 @@ export function buildUrlModel(ev: Evaluator, converters: Converters, opts: Build
     }
     if (item.t === 'list') {
       // A nested list is not valid in urlpatterns; Django would fail on it. Treat as dynamic.
-      parent.dynamic = true;
+      unknownPlace(parent, 'urlpatterns holds a nested list');
       return;
     }
-    parent.dynamic = true;
-    parent.dynamicWhy = 'an entry of urlpatterns could not be understood';
+    unknownPlace(parent, 'an entry of urlpatterns could not be understood');
   };
 
   const makePattern = (p: HookPattern): PatternNode | ResolverNode => {
