@@ -188,8 +188,20 @@ test('template-missing: a generic view without template_name needs its default t
     'shop/models.py': 'from django.db import models\nclass Item(models.Model):\n    name = models.CharField(max_length=3)\n',
     'shop/views.py': 'def home(request): pass\ndef item(request, pk): pass\n' + views,
     'shop/templates/shop/item_detail.html': 'x',
+    // Only routed views are rendered: Base is never routed, so its default template is not needed.
+    'shop/urls.py': 'from django.urls import path\nfrom . import views\napp_name = "shop"\nurlpatterns = [path("", views.home, name="index"), path("l/", views.ItemList.as_view()), path("d/<int:pk>/", views.ItemDetail.as_view()), path("n/", views.Named.as_view())]\n',
   });
   assert.deepEqual(diagnose(files, 'shop/views.py'), [{ code: 'template-missing', text: 'ItemList' }]);
+});
+
+test('template-missing: not claimed for an unrouted generic base class, nor when the route sets template_name', () => {
+  const views = `from django.views.generic import ListView\nfrom .models import Item\nclass Base(ListView):\n    model = Item\nclass Child(Base):\n    template_name = "base.html"\nclass Other(ListView):\n    model = Item\n`;
+  const files = project({
+    'shop/models.py': 'from django.db import models\nclass Item(models.Model):\n    name = models.CharField(max_length=3)\n',
+    'shop/views.py': 'def home(request): pass\ndef item(request, pk): pass\n' + views,
+    'shop/urls.py': 'from django.urls import path\nfrom . import views\napp_name = "shop"\nurlpatterns = [path("", views.home, name="index"), path("c/", views.Child.as_view()), path("o/", views.Other.as_view(template_name="base.html"))]\n',
+  });
+  assert.deepEqual(diagnose(files, 'shop/views.py'), []);
 });
 
 test('template-missing: not claimed when an installed app cannot be found and no environment is given', () => {

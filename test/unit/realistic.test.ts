@@ -51,12 +51,8 @@ after(() => fs.rmSync(workdir, { recursive: true, force: true }));
 // ---------------------------------------------------------------- healthy projects
 // Each entry: the folder given to `check`, and the Django projects (manage.py folders, optional settings) inside it.
 const HEALTHY: { name: string; projects: { dir: string; settings?: string }[] }[] = [
-  // FIXME(engine): two false positives on cookie, both healthy for Django 3.2 (the verifier loads and compiles them):
-  // 1. tag-library-unknown on `{% load user_widgets %}` (users/user_detail.html:2): the library is a package,
-  //    myproject/users/templatetags/user_widgets/__init__.py defining `register`; Django's get_package_libraries
-  //    walks packages as well as modules, so it is registered as "user_widgets".
-  // 2. template-missing on `class UserListBase(LoginRequiredMixin, ListView): model = User` (users/views.py:62): a
-  //    base class that no URL routes; its only subclass sets template_name, so users/user_list.html is never loaded.
+  // cookie once had two false positives, both fixed in the engine: a tag library written as a package
+  // (templatetags/user_widgets/__init__.py), and the default template of an unrouted generic base class.
   { name: 'cookie', projects: [{ dir: '.' }, { dir: '.', settings: 'config.settings.production' }] },
   { name: 'tutorial', projects: [{ dir: '.' }] },
   { name: 'intl', projects: [{ dir: '.' }] },
@@ -116,10 +112,8 @@ const BROKEN: { name: string; groups: Break[][] }[] = [
       [
         { project: '.', file: 'myproject/templates/users/user_detail.html', line: 12, from: "'users:update'", to: "'users:updat'", code: 'url-name-unknown' },
         { project: '.', file: 'myproject/users/views.py', line: 47, from: '{"username": self.request.user.username}', to: '{"username": self.request.user.username, "pk": 1}', code: 'url-args-mismatch' },
-        // FIXME(engine): missed. config/urls.py ends with cookiecutter's `if "debug_toolbar" in settings.INSTALLED_APPS:
-        // import debug_toolbar; urlpatterns = [path("__debug__/", include(debug_toolbar.urls))] + urlpatterns`. Django never
-        // runs that branch (INSTALLED_APPS is a closed list without debug_toolbar), but the engine treats the root
-        // URLconf as dynamic, so every un-namespaced name in the project goes unchecked.
+        // Needs `if "debug_toolbar" in settings.INSTALLED_APPS:` in config/urls.py to be evaluated (it is false),
+        // or the whole root URLconf would count as dynamic and this name would go unchecked.
         { project: '.', file: 'myproject/users/views.py', line: 56, from: 'redirect("home")', to: 'redirect("hom")', code: 'url-name-unknown' },
         { project: '.', file: 'config/urls.py', line: 11, from: '"pages/about.html"', to: '"pages/abut.html"', code: 'template-missing' },
       ],

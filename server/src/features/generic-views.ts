@@ -4,6 +4,8 @@ import type { Workspace } from '../core/workspace';
 import type { Project } from '../core/project/project';
 import type { Span } from '../core/text';
 import { dottedName } from '../core/python/ast';
+import type { Stmt } from '../core/python/ast';
+import type { ResolverNode } from '../core/urls/urlconf';
 
 const SUFFIXES: Record<string, string> = {
   ListView: '_list',
@@ -25,11 +27,46 @@ export interface GenericTemplate {
   span: Span;
 }
 
-export function genericViewTemplates(ws: Workspace, project: Project, file: string): GenericTemplate[] {
+/**
+ * The classes URL patterns route to, and whether the route overrides template_name (`as_view(template_name=...)`).
+ * Built once per URL model.
+ */
+const routedCache = new WeakMap<object, Map<Stmt, boolean>>();
+
+export function routedClasses(project: Project): Map<Stmt, boolean> {
+  const model = project.urls;
+  if (!model) return new Map();
+  let m = routedCache.get(model);
+  if (m) return m;
+  m = new Map();
+  const walk = (node: ResolverNode) => {
+    for (const c of node.children) {
+      if (c.kind === 'resolver') walk(c);
+      else if (c.view.kind === 'def' && c.view.stmt.kind === 'class') {
+        const overrides = !!c.view.initkwargs && (c.view.initkwargs.has('template_name') || c.view.initkwargs.has('template_name_suffix'));
+        m!.set(c.view.stmt, (m!.get(c.view.stmt) ?? true) && overrides);
+      }
+    }
+  };
+  walk(model.root);
+  routedCache.set(model, m);
+  return m;
+}
+
+/**
+ * Default templates of generic views in a file. With `routedOnly`, only classes a URL pattern routes to
+ * (without overriding template_name there) count: an unrouted base class is never rendered itself.
+ */
+export function genericViewTemplates(ws: Workspace, project: Project, file: string, routedOnly = false): GenericTemplate[] {
   const refs = ws.pythonRefs(file);
   if (!refs) return [];
+  const routed = routedOnly ? routedClasses(project) : undefined;
   const out: GenericTemplate[] = [];
   for (const vc of refs.viewClasses) {
+    if (routed) {
+      const overridden = routed.get(vc.stmt);
+      if (overridden === undefined || overridden) continue;
+    }
     const last = vc.baseNames.map((b) => b.split('.').pop()!);
     const generic = last.filter((b) => SUFFIXES[b]);
     if (generic.length !== 1 || !last.every((b) => SUFFIXES[b] || NEUTRAL_BASES.test(b))) continue;

@@ -111,6 +111,7 @@ export function buildProject(fs: FileSystem, cache: ParseCache, managePy: string
     notes.push('manage.py does not set DJANGO_SETTINGS_MODULE');
     return project;
   }
+  ev.settingsModule = settingsModule;
   const settings = readSettings(ev, settingsModule);
   for (const f of ev.filesRead) deps.add(f);
   if (!settings) {

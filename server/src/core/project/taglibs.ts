@@ -110,8 +110,10 @@ export function buildLibraryIndex(
     const ttDir = app.dir + '/templatetags';
     if (fs.stat(ttDir) !== 'dir') continue;
     for (const rel of listFiles(fs, ttDir)) {
-      if (!rel.endsWith('.py') || rel.endsWith('__init__.py')) continue;
-      const libName = rel.slice(0, -3).split('/').join('.');
+      if (!rel.endsWith('.py') || rel === '__init__.py') continue;
+      // Django walks the templatetags package: a sub-package (`pkglib/__init__.py`) is a library named `pkglib`.
+      const modPath = rel.endsWith('/__init__.py') ? rel.slice(0, -'/__init__.py'.length) : rel.slice(0, -3);
+      const libName = modPath.split('/').join('.');
       const lib = readLibrary(cache, ttDir + '/' + rel, libName, `${app.name}.templatetags.${libName}`);
       if (lib) {
         lib.app = app.name;

@@ -75,6 +75,8 @@ export class Evaluator {
   private readonly inProgress = new Set<string>();
   /** Files whose contents were read for this evaluation: the project must be rebuilt when one changes. */
   readonly filesRead = new Set<string>();
+  /** The project's settings module, which `django.conf.settings` stands for. */
+  settingsModule?: string;
 
   constructor(
     readonly cache: ParseCache,
@@ -123,6 +125,8 @@ export class Evaluator {
    * standard library and site-packages are never evaluated wholesale), else a submodule, else a lazy reference.
    */
   moduleAttr(module: string, attr: string): Value {
+    // `from django.conf import settings` is the project's settings module, which we read ourselves.
+    if (module === 'django.conf' && attr === 'settings' && this.settingsModule && !this.inProgress.has(this.settingsModule)) return { t: 'module', name: this.settingsModule };
     const mf = this.resolver.resolve(module);
     if (mf?.inWorkspace && mf.file) {
       const v = this.evalModule(module)?.scope.get(attr);
@@ -596,6 +600,18 @@ function binop(op: string, a: Value, b: Value): Value {
     return s === undefined ? UNKNOWN : { t: 'path', v: joinPath(a.v, s) };
   }
   if (op === '%' && a.t === 'str') return UNKNOWN;
+  if ((op === 'in' || op === 'not in') && b.t === 'list' && (a.t === 'str' || a.t === 'num')) {
+    // Membership is known when the item is listed, or when the list is closed and holds only literals.
+    const found = b.items.some((x) => sameValue(x, a));
+    if (found) return { t: 'bool', v: op === 'in' };
+    if (!b.open && b.items.every((x) => x.t === 'str' || x.t === 'num')) return { t: 'bool', v: op !== 'in' };
+    return UNKNOWN;
+  }
+  if (op === 'and' || op === 'or') {
+    const ta = truthy(a);
+    if (ta === undefined) return UNKNOWN;
+    return op === 'and' ? (ta ? b : a) : ta ? a : b;
+  }
   return UNKNOWN;
 }
 

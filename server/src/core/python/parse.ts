@@ -418,10 +418,11 @@ class Converter {
       }
       case 'BinaryExpression': {
         const cs = children(n);
-        const opNode = cs.find((c) => /Op$/.test(c.name) || c.name === 'in' || c.name === 'not' || c.name === 'is' || c.name === 'and' || c.name === 'or');
+        // Two-word operators (`not in`, `is not`) come as two keyword children: join every operator child.
+        const opNodes = cs.filter((c) => /Op$/.test(c.name) || c.name === 'in' || c.name === 'not' || c.name === 'is' || c.name === 'and' || c.name === 'or');
         const operands = cs.filter((c) => isExprNode(c));
-        if (opNode && operands.length === 2) {
-          return { kind: 'binop', op: this.src(opNode), left: this.expr(operands[0]), right: this.expr(operands[1]), span };
+        if (opNodes.length && operands.length === 2) {
+          return { kind: 'binop', op: opNodes.map((o) => this.src(o)).join(' '), left: this.expr(operands[0]), right: this.expr(operands[1]), span };
         }
         return { kind: 'unknown', span, children: this.subExprs(n) };
       }

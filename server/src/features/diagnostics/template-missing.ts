@@ -26,7 +26,7 @@ export function templateMissing(ws: Workspace, project: Project, file: string): 
     });
   }
   if (file.endsWith('.py')) {
-    for (const g of genericViewTemplates(ws, project, file)) {
+    for (const g of genericViewTemplates(ws, project, file, true)) {
       const r = lookupTemplate(project.templates, g.name);
       if (r.kind !== 'missing') continue;
       out.push({
