@@ -303,3 +303,14 @@ test('settings that put an apps/ folder on sys.path: apps there resolve, so thei
   });
   assert.deepEqual(diagnose(files, 'shop/views.py'), [{ code: 'template-missing', text: 'extra/nope.html' }]);
 });
+
+test('url-name-unknown: names added under `if settings.DEBUG:` count when DEBUG is on, and are never claimed missing when DEBUG comes from the environment', () => {
+  const root = ROOT_URLS + 'from django.conf import settings\nif settings.DEBUG:\n    urlpatterns += [path("debug/", views.home, name="debug-page")]\n';
+  const tpl = '{% url "debug-page" %}{% url "nothere" %}\n';
+  const on = project({ 'site_conf/urls.py': root, 'templates/x.html': tpl, 'site_conf/settings.py': settings(['shop', 'blog'], 'DEBUG = True\n') });
+  assert.deepEqual(diagnose(on, 'templates/x.html'), [{ code: 'url-name-unknown', text: 'nothere' }]);
+  const env = project({ 'site_conf/urls.py': root, 'templates/x.html': tpl, 'site_conf/settings.py': settings(['shop', 'blog'], 'import os\nDEBUG = os.environ.get("DJANGO_DEBUG", False)\n') });
+  assert.deepEqual(diagnose(env, 'templates/x.html'), [{ code: 'url-name-unknown', text: 'nothere' }]);
+  const off = project({ 'site_conf/urls.py': root, 'templates/x.html': tpl, 'site_conf/settings.py': settings(['shop', 'blog'], 'DEBUG = False\n') });
+  assert.deepEqual(diagnose(off, 'templates/x.html'), [{ code: 'url-name-unknown', text: 'debug-page' }, { code: 'url-name-unknown', text: 'nothere' }]);
+});

@@ -526,7 +526,7 @@ class Frame {
       case 'os.environ.get':
       case 'os.getenv':
       case 'os.environ.setdefault':
-        return positional[1] ?? keywords.get('default') ?? UNKNOWN;
+        return envDefault(positional[1] ?? keywords.get('default'));
       default:
         return UNKNOWN;
     }
@@ -557,13 +557,13 @@ class Frame {
     }
     if (obj.t === 'module' || obj.t === 'ref') {
       const q = (obj.t === 'module' ? obj.name : obj.module + '.' + obj.attr) + '.' + attr;
-      if (q === 'os.environ.get' || q === 'os.environ.setdefault' || q === 'os.getenv') return positional[1] ?? keywords.get('default') ?? UNKNOWN;
+      if (q === 'os.environ.get' || q === 'os.environ.setdefault' || q === 'os.getenv') return envDefault(positional[1] ?? keywords.get('default'));
     }
     if (obj.t === 'hook' && obj.kind === 'bound') {
       const inner = obj.data as { obj: Value; attr: string };
       const base = inner.obj.t === 'module' ? inner.obj.name : inner.obj.t === 'ref' ? inner.obj.module + '.' + inner.obj.attr : undefined;
-      if (base && `${base}.${inner.attr}.${attr}` === 'os.environ.get') return positional[1] ?? keywords.get('default') ?? UNKNOWN;
-      if (base && `${base}.${inner.attr}.${attr}` === 'os.environ.setdefault') return positional[1] ?? UNKNOWN;
+      if (base && `${base}.${inner.attr}.${attr}` === 'os.environ.get') return envDefault(positional[1] ?? keywords.get('default'));
+      if (base && `${base}.${inner.attr}.${attr}` === 'os.environ.setdefault') return envDefault(positional[1]);
     }
     // Calls of methods on imported objects (`admin.site.urls` is an attribute, but `router.get_urls()` is not).
     const q = this.ev.qualname(obj);
@@ -615,7 +615,21 @@ function binop(op: string, a: Value, b: Value): Value {
   return UNKNOWN;
 }
 
+/**
+ * Values read from the environment with a default (`os.environ.get("X", "d")`). The default is the best guess
+ * for a setting's value (ROOT_URLCONF...), but the variable may be set, so a branch never depends on one.
+ */
+const ENV_DEFAULTS = new WeakSet<Value>();
+
+function envDefault(v: Value | undefined): Value {
+  if (!v) return UNKNOWN;
+  const copy = { ...v } as Value;
+  ENV_DEFAULTS.add(copy);
+  return copy;
+}
+
 function truthy(v: Value): boolean | undefined {
+  if (ENV_DEFAULTS.has(v)) return undefined;
   switch (v.t) {
     case 'bool':
       return v.v;
