@@ -46,9 +46,11 @@ export function packageVsix({ build = true } = {}) {
   const vsix = join(ROOT, `django-mtv-${version}.vsix`);
   if (build) execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
   rmSync(vsix, { force: true });
-  // stdin is not a TTY, so vsce never waits for an answer to a prompt.
+  // stdin is not a TTY, so vsce never waits for an answer to a prompt. Without a `repository` in the manifest
+  // vsce cannot turn the README's relative screenshot links into absolute ones, so they are left relative;
+  // once the repository is public, set `repository` and drop that flag so the marketplace page shows them.
   execFileSync(join(ROOT, 'node_modules', '.bin', 'vsce'), [
-    'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', vsix,
+    'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--skip-license', '--out', vsix,
   ], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
   return vsix;
 }
