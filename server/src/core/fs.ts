@@ -117,3 +117,53 @@ export function relativeInside(base: string, path: string): string | undefined {
   const prefix = base.endsWith('/') ? base : base + '/';
   return path.startsWith(prefix) ? path.slice(prefix.length) : undefined;
 }
+
+/**
+ * Remembers folder listings and stats until told that files appeared or vanished. Rebuilding a project after
+ * an edit then re-reads only file contents, not every template and templatetags folder again.
+ */
+export class ListingCacheFileSystem implements FileSystem {
+  private readonly dirs = new Map<string, DirEntry[]>();
+  private readonly stats = new Map<string, EntryKind | null>();
+  private readonly reals = new Map<string, string>();
+
+  constructor(private readonly base: FileSystem) {}
+
+  /** Forgets every listing: call when files may have been created, deleted or renamed. */
+  clearListings(): void {
+    this.dirs.clear();
+    this.stats.clear();
+    this.reals.clear();
+  }
+
+  readFile(path: string): string | undefined {
+    return this.base.readFile(path);
+  }
+
+  readDir(path: string): DirEntry[] {
+    let hit = this.dirs.get(path);
+    if (!hit) {
+      hit = this.base.readDir(path);
+      this.dirs.set(path, hit);
+    }
+    return hit;
+  }
+
+  stat(path: string): EntryKind | undefined {
+    let hit = this.stats.get(path);
+    if (hit === undefined) {
+      hit = this.base.stat(path) ?? null;
+      this.stats.set(path, hit);
+    }
+    return hit ?? undefined;
+  }
+
+  realPath(path: string): string {
+    let hit = this.reals.get(path);
+    if (hit === undefined) {
+      hit = this.base.realPath(path);
+      this.reals.set(path, hit);
+    }
+    return hit;
+  }
+}

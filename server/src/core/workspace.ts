@@ -1,7 +1,7 @@
 // A workspace folder: finds its Django projects, keeps their models and per-file parses, and updates them when files change.
 
 import type { FileSystem } from './fs';
-import { dirname, relativeInside } from './fs';
+import { dirname, ListingCacheFileSystem, relativeInside } from './fs';
 import { ParseCache } from './python/modules';
 import type { Project, ProjectOptions } from './project/project';
 import { buildProject } from './project/project';
@@ -80,12 +80,16 @@ export class Workspace {
   /** Bumped whenever a project model is rebuilt, so callers can tell their results are stale. */
   generation = 0;
 
+  /** The file system as given, with folder listings cached until a structural change. */
+  readonly fs: ListingCacheFileSystem;
+
   constructor(
-    readonly fs: FileSystem,
+    fs: FileSystem,
     readonly root: string,
     readonly options: WorkspaceOptions,
   ) {
-    this.cache = new ParseCache(fs);
+    this.fs = new ListingCacheFileSystem(fs);
+    this.cache = new ParseCache(this.fs);
   }
 
   private projectOptions(): ProjectOptions {
@@ -94,6 +98,7 @@ export class Workspace {
 
   /** Finds and builds every project. */
   index(): Project[] {
+    this.fs.clearListings();
     const managePys = findManagePys(this.fs, this.root, this.options.exclude);
     this.envPaths = this.options.envPaths.length ? this.options.envPaths : findVenvSitePackages(this.fs, [this.root, ...managePys.map(dirname)]);
     this.projects = managePys.map((m) => {
@@ -111,6 +116,7 @@ export class Workspace {
    */
   changed(paths: string[], structural = false): Project[] {
     const rebuilt: Project[] = [];
+    if (structural) this.fs.clearListings();
     for (const p of paths) {
       this.cache.invalidate(p);
       this.templates.delete(p);

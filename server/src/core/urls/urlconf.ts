@@ -409,13 +409,17 @@ export function buildUrlModel(ev: Evaluator, converters: Converters, opts: Build
       const r = route + c.pattern.text;
       if (c.kind === 'pattern') {
         const ch = [...chain, level];
+        let candidate: ReverseCandidate | undefined;
         entries.push({
           node: c,
           namespaces,
           qualifiedName: c.name === undefined ? undefined : [...namespaces, c.name].join(':'),
           route: r,
           chain: ch,
-          candidate: reverseCandidate(ch, converters),
+          // Computed on first use: most patterns are never reversed between two rebuilds of a large project.
+          get candidate() {
+            return (candidate ??= reverseCandidate(ch, converters));
+          },
           resolvers,
         });
       } else {
