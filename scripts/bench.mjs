@@ -4,7 +4,7 @@
 // Without a project directory it generates one (scripts/gen-project.mjs) into a temporary folder and
 // removes it afterwards unless --keep is given. `npm run bench` builds first and then runs this.
 // BENCH_NO_GNU_TIME=1 forces the Node maxRSS fallback even where /usr/bin/time exists (to test that path).
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, openSync, closeSync, statSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
@@ -167,6 +167,16 @@ else {
   const line = (cells) => '| ' + cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ') + ' |';
   console.log([line(head), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.map(line)].join('\n'));
   if (scored) console.log(`check vs planted.json: ${scored.found}/${scored.planted} planted broken links found, ${scored.other} other diagnostic(s)`);
+}
+
+// Editor latency (indexing, rebuild after an edit, single requests) on the same project, in process.
+if (!opts.json) {
+  console.log('');
+  try {
+    execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'bench-editor.ts'), dir], { stdio: 'inherit', cwd: root });
+  } catch {
+    console.log('bench-editor failed (see above)');
+  }
 }
 
 rmSync(work, { recursive: true, force: true });
