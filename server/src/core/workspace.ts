@@ -79,6 +79,8 @@ export class Workspace {
   private envPaths: string[] = [];
   /** Bumped whenever a project model is rebuilt, so callers can tell their results are stale. */
   generation = 0;
+  /** Bumped on every change of any file, so whole-project results (all uses of a URL name) can be cached. */
+  contentVersion = 0;
 
   /** The file system as given, with folder listings cached until a structural change. */
   readonly fs: ListingCacheFileSystem;
@@ -116,6 +118,7 @@ export class Workspace {
    */
   changed(paths: string[], structural = false): Project[] {
     const rebuilt: Project[] = [];
+    this.contentVersion++;
     if (structural) this.fs.clearListings();
     for (const p of paths) {
       this.cache.invalidate(p);

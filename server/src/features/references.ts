@@ -61,7 +61,18 @@ export function lookupCache(project: Project): (name: string) => ReverseLookup |
 }
 
 /** Every URL-name use of the project's own files, with the pattern declarations it resolves to. */
+/** Every URL-name use of a project, kept until any file changes (code lenses ask for it on every redraw). */
+const allUsesCache = new WeakMap<Project, { version: number; value: { use: UrlUse; keys: Set<string> }[] }>();
+
 export function allUrlUses(ws: Workspace, project: Project): { use: UrlUse; keys: Set<string> }[] {
+  const hit = allUsesCache.get(project);
+  if (hit && hit.version === ws.contentVersion) return hit.value;
+  const value = collectUrlUses(ws, project);
+  allUsesCache.set(project, { version: ws.contentVersion, value });
+  return value;
+}
+
+function collectUrlUses(ws: Workspace, project: Project): { use: UrlUse; keys: Set<string> }[] {
   const lookup = lookupCache(project);
   const out: { use: UrlUse; keys: Set<string> }[] = [];
   for (const f of ownFiles(ws, project)) {
