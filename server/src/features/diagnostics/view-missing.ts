@@ -3,6 +3,7 @@
 import type { Project } from '../../core/project/project';
 import type { PatternNode, ResolverNode, UrlModel } from '../../core/urls/urlconf';
 import type { Diagnostic } from './types';
+import { relativeInside } from '../../core/fs';
 
 /** Patterns by the file that declares them, built once per URL model (models never change after building). */
 const byFileCache = new WeakMap<UrlModel, Map<string, PatternNode[]>>();
@@ -34,7 +35,8 @@ export function viewMissing(project: Project, file: string): Diagnostic[] {
   for (const n of patternsByFile(project.urls).get(file) ?? []) {
     if (n.view.kind !== 'missing') continue;
     const span = n.viewExpr ? (n.viewExpr.kind === 'attr' ? n.viewExpr.attrSpan : n.viewExpr.span) : n.span;
-    out.push({ file, span, severity: 'error', code: 'view-missing', message: `View '${n.view.attr}' is not defined in module ${n.view.module} (${n.view.moduleFile}).` });
+    const where = relativeInside(project.root, n.view.moduleFile) ?? n.view.moduleFile;
+    out.push({ file, span, severity: 'error', code: 'view-missing', message: `View '${n.view.attr}' is not defined in module ${n.view.module} (${where}).` });
   }
   return out;
 }
