@@ -3,19 +3,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import type { Literal, ReverseCase } from './harness';
+import { seededRandom } from '../helpers/random';
 
 /** A small, fast, seedable generator (mulberry32), so a failing seed can be replayed exactly. */
 class Random {
-  private state: number;
+  readonly next: () => number;
   constructor(seed: number) {
-    this.state = (seed * 0x9e3779b1) >>> 0;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = seededRandom((seed * 0x9e3779b1) >>> 0);
   }
   int(min: number, max: number): number {
     return min + Math.floor(this.next() * (max - min + 1));

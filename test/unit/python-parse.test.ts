@@ -8,6 +8,7 @@ import type { Stmt } from '../../server/src/core/python/ast';
 import { MemoryFileSystem } from '../../server/src/core/fs';
 import { Workspace } from '../../server/src/core/workspace';
 import { fileDiagnostics } from '../../server/src/features/diagnostics/index';
+import { seededRandom } from '../helpers/random';
 
 const PROJECTS = path.resolve(__dirname, '../fixtures/projects');
 
@@ -24,17 +25,7 @@ function pyFiles(dir: string): string[] {
 // Latin-1 files are read as the disk reader would (invalid bytes become U+FFFD), which is what the engine sees.
 const SOURCES = pyFiles(PROJECTS).map((f) => ({ file: path.relative(PROJECTS, f), text: fs.readFileSync(f).toString('utf8') })).filter((s) => s.text.length > 0);
 
-/** mulberry32: a small seeded generator, so a failure is reproducible from its seed and index. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 const TOKENS = ['(', ')', '[', ']', '{', '}', ':', ',', '=', '"', "'", '"""', "'''", 'f"{', '}"', '\\', '\n', '    ', '\t', 'if ', 'else:', 'import ', 'from . import *', '*', '**', 'lambda: ', 'path(', 'include(', 'urlpatterns += ', 'INSTALLED_APPS.append(', '\0', '\ud800', '🙂', '\r', '#', '@', 'async ', 'await ', ':=', 'match x:\n case 1:', 'except A, B:', 'type X = int\n'];
 

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseTemplate, nodeAtUnsafe } from '../../server/src/core/templates/parse';
+import { seededRandom } from '../helpers/random';
 
 const SAMPLES = [
   `{% extends "layouts/base.html" %}
@@ -26,17 +27,7 @@ const SAMPLES = [
 const SNIPPETS = ['{%', '%}', '{{', '}}', '{#', '#}', "'", '"', '\n', '\r\n', ' ', '|', ':', '=', ' as ', 'url', 'block ', 'endblock',
   'comment', 'endcomment', 'verbatim', 'endverbatim', 'load ', ' from ', '😀', '\\', '_(', ')', '{', '}', '%', 'static '];
 
-/** A small seeded PRNG (mulberry32), so that a failure can be reproduced. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 function mutate(text: string, rand: () => number): string {
   const ops = 1 + Math.floor(rand() * 8);
