@@ -31,7 +31,7 @@ export async function goToUrl(client: ClientAccess): Promise<void> {
   }
   await openLocation(c.protocol2CodeConverter.asLocation(r.location));
   const args = [...r.args.map((a) => JSON.stringify(a)), ...Object.entries(r.kwargs).map(([k, v]) => `${k}=${JSON.stringify(v)}`)].join(', ');
-  vscode.window.setStatusBarMessage(`${url.trim()} → ${r.name ?? '(unnamed)'} [${r.route}]${args ? ` (${args})` : ''}`, 8000);
+  vscode.window.setStatusBarMessage(`${url.trim()} → ${r.name ?? '(unnamed)'} [/${r.route.replace(/^\^/, '')}]${args ? ` (${args})` : ''}`, 8000);
 }
 
 /** Opens a location with its range selected, in the active editor group. */
