@@ -78,6 +78,10 @@ partial
 {% extends "base.html" %}
 //- /polls/templates/polls/question_list.html
 list
+//- /polls/static/polls/app.css
+body {}
+//- /shared/static/polls/app.css
+hidden by the polls copy
 `;
 
 /** Hover at `$0` in `file`, which is added to the project or replaces the project's file of that name. */
@@ -186,4 +190,19 @@ test('no hover in text, on variables, in comments, or on plain Python strings', 
   assert.equal(tpl(`{% url some_v$0ar %}`), undefined);
   assert.equal(py(`x = "polls:de$0tail"\n`), undefined);
   assert.equal(py(`def f():\n    retu$0rn 1\n`), undefined);
+});
+
+test('static path: the file the finders serve first, and the copies it hides', () => {
+  const h = tpl(`{% load static %}<link href="{% static 'polls/a$0pp.css' %}">`);
+  assert.equal(h?.hovered, 'polls/app.css');
+  has(h, '**Static file** `polls/app.css`', 'Served from', 'polls/static/polls/app.css', 'Also in (hidden by the first):', 'shared/static/polls/app.css');
+  has(tpl(`{% static 'polls/nop$0e.css' %}`), 'Not found in STATICFILES_DIRS');
+});
+
+test('model string in a relation: the model, its place and its fields', () => {
+  const models = `from django.db import models\nclass Question(models.Model):\n    text = models.CharField(max_length=200)\nclass Choice(models.Model):\n    question = models.ForeignKey("polls.Quest$0ion", on_delete=models.CASCADE)\n`;
+  const h = hoverAt('/polls/models.py', models);
+  assert.equal(h?.hovered, 'polls.Question');
+  has(h, '**Model** `polls.Question`', 'polls/models.py', 'Fields: `text` CharField');
+  assert.equal(hoverAt('/polls/models.py', models.replace('polls.Quest$0ion', 'polls.Nope$0')), undefined);
 });

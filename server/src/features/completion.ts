@@ -13,6 +13,7 @@ import type { Stmt } from '../core/python/ast';
 import { walkStmts } from '../core/python/ast';
 import { listFiles } from '../core/templates/index';
 import { djangoEngines, isDjangoTemplate } from './uses';
+import { staticDirs } from './static-files';
 
 export type CompletionKind = 'url' | 'template' | 'library' | 'tag' | 'filter' | 'block' | 'static' | 'model' | 'param';
 
@@ -109,7 +110,7 @@ const MAX_STATIC_FILES = 5000;
 
 /** Files the staticfiles finders would find: STATICFILES_DIRS first, then each app's `static/` folder. */
 function staticItems(ws: Workspace, project: Project): CompletionItem[] {
-  const dirs = [...(project.settings?.staticfilesDirs ?? []), ...project.apps.filter((a) => a.dir && a.inWorkspace).map((a) => a.dir + '/static')];
+  const dirs = staticDirs(project);
   const seen = new Set<string>();
   const out: CompletionItem[] = [];
   for (const d of dirs) {

@@ -13,6 +13,7 @@ import { resolveModelRef } from '../core/project/models';
 import { djangoEngines, resolveRelative, templateNameOf, templateUses } from './uses';
 import { genericViewTemplates } from './generic-views';
 import { stringAt, touches } from './python-at';
+import { staticFiles } from './static-files';
 
 export interface DefinitionTarget {
   file: string;
@@ -233,15 +234,7 @@ function defTarget(def: TagDef | undefined): DefinitionTarget[] {
   return def?.file && def.span ? [{ file: def.file, span: def.span }] : [];
 }
 
-/** `{% static %}` paths, as the staticfiles finders search: STATICFILES_DIRS in order, then each app's `static/` folder. */
+/** `{% static %}` paths: every file that serves the path, the finders' choice first. */
 function staticTargets(ws: Workspace, project: Project, path: string): DefinitionTarget[] {
-  // A path leaving its folder is not something a finder serves.
-  if (!path || path.startsWith('/') || path.split('/').includes('..')) return [];
-  const dirs = [...(project.settings?.staticfilesDirs ?? []), ...project.apps.flatMap((a) => (a.dir ? [a.dir + '/static'] : []))];
-  const out: DefinitionTarget[] = [];
-  for (const d of dirs) {
-    const f = d + '/' + path;
-    if (ws.fs.stat(f) === 'file') out.push({ file: f, span: WHOLE_FILE });
-  }
-  return out;
+  return staticFiles(ws, project, path).map((file) => ({ file, span: WHOLE_FILE }));
 }

@@ -5,6 +5,7 @@ import type { Project } from '../core/project/project';
 import type { Span } from '../core/text';
 import { lookupTemplate } from '../core/templates/index';
 import { djangoEngines, isDjangoTemplate, templateUses } from './uses';
+import { staticFiles } from './static-files';
 
 export interface DocumentLink {
   span: Span;
@@ -15,13 +16,9 @@ export interface DocumentLink {
 }
 
 
-/** The file `{% static path %}` serves, as the default finders search: STATICFILES_DIRS in order, then each app's `static/`. */
+/** The file `{% static path %}` serves: the first one the default finders find. */
 export function staticFile(ws: Workspace, project: Project, path: string): string | undefined {
-  // Absolute paths and ones that climb out of their folder are not something a finder serves.
-  if (!path || path.startsWith('/') || path.split('/').includes('..')) return undefined;
-  const dirs = [...(project.settings?.staticfilesDirs ?? []), ...project.apps.flatMap((a) => (a.dir ? [a.dir + '/static'] : []))];
-  for (const d of dirs) if (ws.fs.stat(d + '/' + path) === 'file') return d + '/' + path;
-  return undefined;
+  return staticFiles(ws, project, path)[0];
 }
 
 export function documentLinks(ws: Workspace, file: string): DocumentLink[] {

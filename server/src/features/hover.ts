@@ -16,6 +16,8 @@ import { isDjangoTemplate, templateUses } from './uses';
 import { genericViewTemplates } from './generic-views';
 import { functionOf, librariesInEffect } from './completion';
 import { projectFiles } from './diagnostics/index';
+import { staticFiles } from './static-files';
+import { resolveModelRef } from '../core/project/models';
 
 export interface HoverResult {
   /** Markdown. */
@@ -70,6 +72,14 @@ function templateHover(ws: Workspace, project: Project, file: string, offset: nu
     }
     case 'blockName':
       return { contents: blockHover(ws, project, parsed, node.value), span };
+    case 'staticPath': {
+      if (!node.quoted) return undefined;
+      const files = staticFiles(ws, project, node.value);
+      const head = `**Static file** ${code(node.value)}`;
+      if (!files.length) return { contents: `${head}\n\nNot found in STATICFILES_DIRS or any app's \`static/\` folder.`, span };
+      const others = files.slice(1).map((f) => '- ' + place(ws, f));
+      return { contents: [head, 'Served from ' + place(ws, files[0]), ...(others.length ? ['Also in (hidden by the first):', others.join('\n')] : [])].join('\n\n'), span };
+    }
   }
   return undefined;
 }
@@ -82,9 +92,28 @@ function pythonHover(ws: Workspace, project: Project, file: string, offset: numb
     const n = t.names.find((x) => within(x.span, offset));
     if (n) return { contents: templateNameHover(ws, project, n.name), span: n.span };
   }
+  // A string relation target (ForeignKey("app.Model")) describes the model.
+  const model = modelRefAt(ws, project, file, offset);
+  if (model) return model;
   // The name= of a pattern in a URLconf describes that very pattern.
   const entry = project.urls?.entries.find((e) => e.node.file === file && e.node.nameSpan && within(e.node.nameSpan, offset));
   if (entry?.node.nameSpan) return { contents: urlEntriesHover(ws, project, entry.qualifiedName ?? entry.node.name ?? '', [entry]), span: entry.node.nameSpan };
+  return undefined;
+}
+
+/** Hover on the string target of a relation field: the model it names, its file and fields. */
+function modelRefAt(ws: Workspace, project: Project, file: string, offset: number): HoverResult | undefined {
+  for (const m of project.models) {
+    if (m.file !== file) continue;
+    for (const f of m.fields) {
+      if (!f.target?.isString || !within(f.target.span, offset)) continue;
+      const target = resolveModelRef(project.models, f.target.text, m);
+      if (!target) return undefined;
+      const fields = target.fields.map((x) => `${code(x.name)} ${x.type}`).join(', ');
+      const contents = [`**Model** ${code(`${target.appLabel}.${target.name}`)}${target.abstract ? ' (abstract)' : ''}`, place(ws, target.file, target.stmt.nameSpan.start), fields ? 'Fields: ' + fields : ''].filter(Boolean).join('\n\n');
+      return { contents, span: f.target.span };
+    }
+  }
   return undefined;
 }
 
