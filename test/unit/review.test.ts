@@ -45,7 +45,7 @@ function diagnose(files: Record<string, string>, file: string): { code: string; 
   return fileDiagnostics(ws, p, abs).map((d) => ({ code: d.code, text: text.slice(d.span.start, d.span.end) }));
 }
 
-// FIXME(engine): a relative DIRS entry ("templates") is normalised as a relative path that never exists, yet the
+// Fixed (was a false positive): a relative DIRS entry ("templates") is normalised as a relative path that never exists, yet the
 // engine stays "complete", so every template in it is reported missing. Django resolves it against the working
 // directory (the project root when run through manage.py) and finds it. Fix in core/project/settings.ts readEngine.
 test('review: DIRS = ["templates"] (relative) finds /ws/templates', () => {
@@ -57,7 +57,7 @@ test('review: DIRS = ["templates"] (relative) finds /ws/templates', () => {
   assert.deepEqual(diagnose(files, 'templates/page.html'), []);
 });
 
-// FIXME(engine): template names are looked up verbatim; Django's loaders join them with safe_join (abspath), so
+// Fixed (was a false positive): template names are looked up verbatim; Django's loaders join them with safe_join (abspath), so
 // "shop//item.html" and "shop/./item.html" load shop/item.html. Fix in core/templates/index.ts lookupTemplate.
 test('review: template names with "//" or "/./" are normalised as Django loaders do', () => {
   const files = project({
@@ -67,7 +67,7 @@ test('review: template names with "//" or "/./" are normalised as Django loaders
   assert.deepEqual(diagnose(files, 'templates/page.html'), []);
 });
 
-// FIXME(engine): a library whose `register` comes from `from .common import *` is not a library for the engine
+// Fixed (was a false positive): a library whose `register` comes from `from .common import *` is not a library for the engine
 // (readLibrary looks only for `register = ...` or `from x import register`). Django only asks hasattr(module,
 // "register"). Fix in core/project/taglibs.ts readLibrary.
 test('review: a tag library that gets register by a star import is a library', () => {
@@ -80,7 +80,7 @@ test('review: a tag library that gets register by a star import is a library', (
   assert.deepEqual(diagnose(files, 'templates/page.html'), []);
 });
 
-// FIXME(engine): `register = template.Library()` inside a top-level try/if block is not seen (readLibrary scans
+// Fixed (was a false positive): `register = template.Library()` inside a top-level try/if block is not seen (readLibrary scans
 // only the module's direct statements). Fix in core/project/taglibs.ts readLibrary (use walkStmts or the evaluator).
 test('review: a tag library that binds register inside try: is a library', () => {
   const files = project({
@@ -91,7 +91,7 @@ test('review: a tag library that binds register inside try: is a library', () =>
   assert.deepEqual(diagnose(files, 'templates/page.html'), []);
 });
 
-// FIXME(engine): a UTF-8 byte order mark at the start of views.py hides the first statement (Lezer sees U+FEFF as
+// Fixed (was a false positive): a UTF-8 byte order mark at the start of views.py hides the first statement (Lezer sees U+FEFF as
 // an error), so `def home` is lost and the URLconf gets a false view-missing. Python reads the file as utf-8-sig.
 // Fix: strip a leading U+FEFF in ParseCache.getPython (core/python/modules.ts) or parsePython, keeping offsets.
 test('review: a BOM at the start of a views module does not hide its first def', () => {
@@ -99,7 +99,7 @@ test('review: a BOM at the start of a views module does not hide its first def',
   assert.deepEqual(diagnose(files, 'site_conf/urls.py'), []);
 });
 
-// FIXME(engine): `default_app_config` in the app's __init__.py is ignored, so the app keeps the label "shop" while
+// Fixed (was a false positive): `default_app_config` in the app's __init__.py is ignored, so the app keeps the label "shop" while
 // Django 3.2 uses StoreConfig's label "store" and renders "store/product_list.html". The generic view is reported
 // as missing its default template. Fix in core/project/apps.ts resolveApp (default_app_config wins over apps.py).
 test('review: default_app_config with a custom label sets the generic view default template folder', () => {
@@ -116,7 +116,7 @@ test('review: default_app_config with a custom label sets the generic view defau
   assert.deepEqual(diagnose(files, 'shop/views.py'), []);
 });
 
-// FIXME(engine): reverse() in a test class decorated with @override_settings(ROOT_URLCONF=...) is looked up in the
+// Fixed (was a false positive): reverse() in a test class decorated with @override_settings(ROOT_URLCONF=...) is looked up in the
 // project's ROOT_URLCONF; the test passes under Django. Fix in core/python/refs.ts (skip, or look up in the given
 // urlconf, uses under override_settings/self.settings(ROOT_URLCONF=...)).
 test('review: reverse() under @override_settings(ROOT_URLCONF=...) is not looked up in the project URLconf', () => {

@@ -47,6 +47,12 @@ export function resolveApp(entry: string, resolver: ModuleResolver, cache: Parse
   if (mod) {
     // A module: Django 3.2 picks the single AppConfig subclass in `<app>.apps` (or the one with default = True).
     const info: AppInfo = { entry, name: entry, label: entry.split('.').pop()!, dir: mod.dir ?? (mod.file ? mod.file.replace(/\/[^/]+$/, '') : undefined), resolved: true, inWorkspace: mod.inWorkspace };
+    // Django 3.2: a package's default_app_config, though deprecated, takes over from apps.py detection.
+    const dac = mod.file ? defaultAppConfig(cache, mod.file) : undefined;
+    if (dac) {
+      const viaConfig = resolveConfigPath(dac, resolver, cache, entry);
+      if (viaConfig) return { ...viaConfig, entry, resolved: true, inWorkspace: mod.inWorkspace, dir: info.dir };
+    }
     const appsMod = resolver.resolve(entry + '.apps');
     if (appsMod?.file) {
       const parsed = cache.getPython(appsMod.file);
@@ -60,11 +66,28 @@ export function resolveApp(entry: string, resolver: ModuleResolver, cache: Parse
     }
     return info;
   }
-  // An AppConfig path: `pkg.apps.PollsConfig`.
-  const dot = entry.lastIndexOf('.');
+  const viaConfig = resolveConfigPath(entry, resolver, cache, entry);
+  if (viaConfig) return viaConfig;
+  const known = knownAppOf(entry);
+  if (known) return { entry, name: known.name, label: known.app.label, resolved: false, inWorkspace: false };
+  return { entry, name: entry, label: entry.split('.').pop()!, resolved: false, inWorkspace: false };
+}
+
+/** `default_app_config = "pkg.apps.Config"` in a package's __init__.py, when written as a literal. */
+function defaultAppConfig(cache: ParseCache, initFile: string): string | undefined {
+  const parsed = cache.getPython(initFile);
+  for (const s of parsed?.module.body ?? []) {
+    if (s.kind === 'assign' && s.targets.some((t) => t.kind === 'name' && t.id === 'default_app_config')) return strValue(s.value);
+  }
+  return undefined;
+}
+
+/** Resolves an AppConfig class path (`pkg.apps.PollsConfig`) to the app it configures. */
+function resolveConfigPath(path: string, resolver: ModuleResolver, cache: ParseCache, entry: string): AppInfo | undefined {
+  const dot = path.lastIndexOf('.');
+  const modName = dot > 0 ? path.slice(0, dot) : '';
+  const clsName = path.slice(dot + 1);
   if (dot > 0) {
-    const modName = entry.slice(0, dot);
-    const clsName = entry.slice(dot + 1);
     const cfgMod = resolver.resolve(modName);
     if (cfgMod?.file) {
       const parsed = cache.getPython(cfgMod.file);
@@ -86,7 +109,5 @@ export function resolveApp(entry: string, resolver: ModuleResolver, cache: Parse
       }
     }
   }
-  const known = knownAppOf(entry);
-  if (known) return { entry, name: known.name, label: known.app.label, resolved: false, inWorkspace: false };
-  return { entry, name: entry, label: entry.split('.').pop()!, resolved: false, inWorkspace: false };
+  return undefined;
 }

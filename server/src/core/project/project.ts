@@ -112,7 +112,7 @@ export function buildProject(fs: FileSystem, cache: ParseCache, managePy: string
     return project;
   }
   ev.settingsModule = settingsModule;
-  const settings = readSettings(ev, settingsModule);
+  const settings = readSettings(ev, settingsModule, root);
   for (const f of ev.filesRead) deps.add(f);
   if (!settings) {
     notes.push(`settings module ${settingsModule} not found`);

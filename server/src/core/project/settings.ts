@@ -2,7 +2,7 @@
 
 import type { Evaluator, Value } from '../python/evaluate';
 import { asString } from '../python/evaluate';
-import { normalizePath } from '../fs';
+import { joinPath, normalizePath } from '../fs';
 
 export type EngineKind = 'django' | 'jinja2' | 'other';
 
@@ -50,7 +50,9 @@ const BACKENDS: Record<string, EngineKind> = {
 };
 
 /** Evaluates the settings module `module` and pulls out what the model needs. Undefined if it cannot be found. */
-export function readSettings(ev: Evaluator, module: string): ProjectSettings | undefined {
+export function readSettings(ev: Evaluator, module: string, projectRoot = '/'): ProjectSettings | undefined {
+  // Relative folders are relative to the working directory, which is manage.py's folder when Django runs.
+  const abs = (p: string) => (p.startsWith('/') || /^[A-Za-z]:/.test(p) ? normalizePath(p) : joinPath(projectRoot, p));
   const me = ev.evalModule(module);
   if (!me) return undefined;
   // Settings imported by name from another settings module (`from .base import INSTALLED_APPS`) are read there.
@@ -75,7 +77,7 @@ export function readSettings(ev: Evaluator, module: string): ProjectSettings | u
   let enginesComplete = tpl !== undefined && tpl.t === 'list' && !tpl.open;
   if (tpl && tpl.t === 'list') {
     for (const e of tpl.items) {
-      const conf = readEngine(e);
+      const conf = readEngine(e, abs);
       if (conf) engines.push(conf);
       else enginesComplete = false;
     }
@@ -88,7 +90,7 @@ export function readSettings(ev: Evaluator, module: string): ProjectSettings | u
     for (const it of sfd.items) {
       // Entries may be ("prefix", path) pairs; the prefix changes the URL, not the folder.
       const p = it.t === 'list' && it.items.length === 2 ? asString(it.items[1]) : asString(it);
-      if (p) staticfilesDirs.push(normalizePath(p));
+      if (p) staticfilesDirs.push(abs(p));
       else staticfilesDirsComplete = false;
     }
   }
@@ -110,7 +112,7 @@ export function readSettings(ev: Evaluator, module: string): ProjectSettings | u
   };
 }
 
-function readEngine(v: Value): TemplateEngineConf | undefined {
+function readEngine(v: Value, abs: (p: string) => string): TemplateEngineConf | undefined {
   if (v.t !== 'dict') return undefined;
   const backendV = v.map.get('BACKEND');
   const backend = backendV && backendV.t === 'str' ? backendV.v : '';
@@ -130,7 +132,7 @@ function readEngine(v: Value): TemplateEngineConf | undefined {
   if (dirs && dirs.t === 'list') {
     for (const d of dirs.items) {
       const s = asString(d);
-      if (s) conf.dirs.push(normalizePath(s));
+      if (s) conf.dirs.push(abs(s));
       else {
         conf.complete = false;
         conf.incompleteWhy = 'a DIRS entry could not be evaluated';
@@ -161,7 +163,7 @@ function readEngine(v: Value): TemplateEngineConf | undefined {
     const builtins = opts.map.get('builtins');
     if (builtins && builtins.t === 'list') for (const b of builtins.items) if (b.t === 'str') conf.builtins.push(b.v);
     const loaders = opts.map.get('loaders');
-    if (loaders) readLoaders(loaders, conf);
+    if (loaders) readLoaders(loaders, conf, abs);
   } else if (opts) conf.complete = false;
   return conf;
 }
@@ -170,7 +172,7 @@ function readEngine(v: Value): TemplateEngineConf | undefined {
  * Explicit loaders replace DIRS/APP_DIRS handling. The standard ones are understood: filesystem (with or
  * without its own dirs), app_directories, and cached wrapping them; any other loader makes the engine incomplete.
  */
-function readLoaders(loaders: Value, conf: TemplateEngineConf): void {
+function readLoaders(loaders: Value, conf: TemplateEngineConf, abs: (p: string) => string): void {
   if (loaders.t !== 'list' || loaders.open) {
     conf.complete = false;
     conf.incompleteWhy = 'template loaders could not be evaluated';
@@ -195,7 +197,7 @@ function readLoaders(loaders: Value, conf: TemplateEngineConf): void {
         const dirs: string[] = [];
         for (const d of arg.items) {
           const s = asString(d);
-          if (s) dirs.push(normalizePath(s));
+          if (s) dirs.push(abs(s));
           else conf.complete = false;
         }
         sources.push({ kind: 'dirs', dirs });

@@ -49,13 +49,18 @@ export function readLibrary(cache: ParseCache, file: string, name: string, modul
     if (e.kind === 'call' && e.func.kind === 'attr' && DECORATOR_KINDS[e.func.attr] && dottedName(e.func.obj) === 'register') return { kind: DECORATOR_KINDS[e.func.attr], args: e.args };
     return undefined;
   };
-  for (const s of parsed.module.body) {
-    if (s.kind === 'assign' && s.targets.some((t) => t.kind === 'name' && t.id === 'register')) hasRegister = true;
-    if (s.kind === 'from' && s.names !== '*' && s.names.some((n) => (n.asname ?? n.name) === 'register')) {
-      hasRegister = true;
-      lib.open = true;
+  // Django only asks hasattr(module, 'register'): it may be bound inside try/if blocks or by an import.
+  const topLevel = (body: Stmt[]) => {
+    for (const s of body) {
+      if (s.kind === 'assign' && s.targets.some((t) => t.kind === 'name' && t.id === 'register')) hasRegister = true;
+      if (s.kind === 'from' && (s.names === '*' || s.names.some((n) => (n.asname ?? n.name) === 'register'))) {
+        hasRegister = true;
+        lib.open = true;
+      }
+      if (s.kind === 'block') s.bodies.forEach(topLevel);
     }
-  }
+  };
+  topLevel(parsed.module.body);
   walkStmts(parsed.module.body, (s: Stmt) => {
     if (s.kind === 'def') {
       for (const d of s.decorators) {

@@ -9,7 +9,9 @@ import type { Span } from '../text';
 export function parsePython(text: string): PyModule {
   const errors: ParseError[] = [];
   try {
-    const tree = parser.parse(text);
+    // A byte-order mark is not Python to the parser; a newline in its place keeps every offset the same.
+    const source = text.charCodeAt(0) === 0xfeff ? '\n' + text.slice(1) : text;
+    const tree = parser.parse(source);
     const conv = new Converter(text, errors);
     return { body: conv.body(tree.topNode), errors };
   } catch (e) {
@@ -355,7 +357,11 @@ class Converter {
         return this.stringLit(children(n).filter((c) => c.name === 'String' || c.name === 'FormatString'), span);
       case 'FormatString': {
         const reps = children(n).filter((c) => c.name === 'FormatReplacement');
-        if (reps.length === 0) return this.stringLit([n], span);
+        if (reps.length === 0) {
+          // In an f-string, `{{` and `}}` stand for single braces.
+          const lit = this.stringLit([n], span);
+          return lit.kind === 'str' ? { ...lit, value: lit.value.replace(/\{\{/g, '{').replace(/\}\}/g, '}') } : lit;
+        }
         return { kind: 'fstr', span, children: this.subExprs(n) };
       }
       case 'Number': {

@@ -156,10 +156,34 @@ function templateRef(func: string, call: Expr & { kind: 'call' }): PyTemplateRef
   return undefined;
 }
 
+/** Whether an expression is a call that sets ROOT_URLCONF (`override_settings(ROOT_URLCONF=...)`, `self.settings(...)`). */
+function overridesUrlconf(e: Expr): boolean {
+  let found = false;
+  walkExpr(e, (x) => {
+    if (x.kind === 'call' && x.args.some((a) => a.name === 'ROOT_URLCONF')) found = true;
+  });
+  return found;
+}
+
+/**
+ * Spans of code that runs with another ROOT_URLCONF: test classes or functions decorated with
+ * `override_settings(ROOT_URLCONF=...)` and `with self.settings(ROOT_URLCONF=...)` blocks. URL names used
+ * there belong to that URLconf, so they are not checked against the project's.
+ */
+function otherUrlconfSpans(body: Stmt[]): Span[] {
+  const out: Span[] = [];
+  walkStmts(body, (s) => {
+    if ((s.kind === 'class' || s.kind === 'def') && s.decorators.some(overridesUrlconf)) out.push(s.span);
+    else if (s.kind === 'block' && s.keyword === 'with' && s.exprs.some(overridesUrlconf)) out.push(s.span);
+  });
+  return out;
+}
+
 /** Collects references from a parsed module. */
 export function pythonRefs(mod: PyModule): PyRefs {
   const imports = importMap(mod.body);
   const out: PyRefs = { urls: [], templates: [], viewClasses: [] };
+  const elsewhere = otherUrlconfSpans(mod.body);
   const seen = new Set<Expr>();
   const visitExpr = (root: Expr) =>
     walkExpr(root, (e) => {
@@ -168,7 +192,7 @@ export function pythonRefs(mod: PyModule): PyRefs {
       const f = djangoFunc(e.func, imports);
       if (f && URL_FUNCS[f]) {
         const r = urlRef(f, e);
-        if (r) out.urls.push(r);
+        if (r && !elsewhere.some((sp) => r.callSpan.start >= sp.start && r.callSpan.end <= sp.end)) out.urls.push(r);
       } else if (f && TEMPLATE_FUNCS[f]) {
         const r = templateRef(f, e);
         if (r) out.templates.push(r);

@@ -107,7 +107,8 @@ export function buildTemplateIndex(
     for (const d of dirs) {
       index.dirs.push(d);
       if (fs.stat(d.dir) !== 'dir') continue;
-      for (const rel of listFiles(fs, d.dir, exclude)) {
+      // The user's exclude globs are not applied here: a template left out would be reported missing.
+      for (const rel of listFiles(fs, d.dir)) {
         const tf: TemplateFile = { name: rel, file: d.dir + '/' + rel, engine: ei, dir: d.dir, app: d.app };
         const list = index.byName.get(rel);
         if (list) list.push(tf);
@@ -121,6 +122,23 @@ export function buildTemplateIndex(
   return index;
 }
 
+/**
+ * Collapses `//`, `/./` and `a/../` the way Django's loaders do (they join names with safe_join, which
+ * normalises the path). Names that climb above their folder are left as written: no loader serves them.
+ */
+export function normalizeTemplateName(name: string): string {
+  if (!/\/\/|(^|\/)\.\.?(\/|$)/.test(name)) return name;
+  const out: string[] = [];
+  for (const seg of name.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (!out.length) return name;
+      out.pop();
+    } else out.push(seg);
+  }
+  return out.join('/');
+}
+
 export type TemplateLookup =
   | { kind: 'found'; files: TemplateFile[] }
   | { kind: 'missing' }
@@ -129,6 +147,7 @@ export type TemplateLookup =
 
 /** Looks a name up the way `get_template` would, optionally restricted to engines of one kind. */
 export function lookupTemplate(index: TemplateIndex, name: string, engines?: Set<number>): TemplateLookup {
+  name = normalizeTemplateName(name);
   const files = (index.byName.get(name) ?? []).filter((f) => !engines || engines.has(f.engine));
   if (files.length) return { kind: 'found', files };
   if (!index.complete) return { kind: 'unknown' };
