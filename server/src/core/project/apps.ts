@@ -37,6 +37,10 @@ function classAttr(cls: Stmt & { kind: 'class' }, attr: string): string | undefi
   return undefined;
 }
 
+function hasFalseAttr(cls: Stmt & { kind: 'class' }, attr: string): boolean {
+  return cls.body.some((s) => s.kind === 'assign' && s.targets.some((t) => t.kind === 'name' && t.id === attr) && s.value.kind === 'const' && s.value.value === false);
+}
+
 function hasTrueAttr(cls: Stmt & { kind: 'class' }, attr: string): boolean {
   return cls.body.some((s) => s.kind === 'assign' && s.targets.some((t) => t.kind === 'name' && t.id === attr) && s.value.kind === 'const' && s.value.value === true);
 }
@@ -56,9 +60,12 @@ export function resolveApp(entry: string, resolver: ModuleResolver, cache: Parse
     const appsMod = resolver.resolve(entry + '.apps');
     if (appsMod?.file) {
       const parsed = cache.getPython(appsMod.file);
-      const configs = (parsed?.module.body ?? []).filter(isAppConfigClass);
-      const chosen = configs.length === 1 ? configs[0] : configs.find((c) => hasTrueAttr(c, 'default'));
-      if (chosen && !(configs.length === 1 && chosen.body.some((s) => s.kind === 'assign' && s.targets.some((t) => t.kind === 'name' && t.id === 'default') && s.value.kind === 'const' && s.value.value === false))) {
+      const body = parsed?.module.body ?? [];
+      // Django counts every AppConfig subclass apps.py holds, imported ones too, except those with default = False.
+      const configs = body.filter(isAppConfigClass).filter((c) => !hasFalseAttr(c, 'default'));
+      const imported = body.filter((st) => st.kind === 'from' && st.names !== '*' && st.names.some((n) => /Config$/.test(n.asname ?? n.name) && n.name !== 'AppConfig')).length;
+      const chosen = configs.length === 1 && imported === 0 ? configs[0] : configs.find((c) => hasTrueAttr(c, 'default'));
+      if (chosen) {
         const label = classAttr(chosen, 'label');
         if (label) info.label = label;
         info.config = { file: appsMod.file, stmt: chosen };
