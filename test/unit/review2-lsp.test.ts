@@ -1,4 +1,4 @@
-// Review 2: language-server bugs over stdio (the server run from source with tsx), each a failing test with a FIXME.
+// Review 2: language-server bugs over stdio (the server run from source with tsx), each kept as a regression test.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -110,7 +110,7 @@ function pos(text: string, needle: string, delta = 0) {
   return { line: lines.length - 1, character: lines[lines.length - 1].length };
 }
 
-// FIXME: NodeFileSystem.readFile keeps a UTF-8 BOM as U+FEFF, while editors (VS Code) drop it from the document
+// Fixed (found in review): NodeFileSystem.readFile keeps a UTF-8 BOM as U+FEFF, while editors (VS Code) drop it from the document
 // text, so every position on line 0 of a BOM file that is not open is one character too far right.
 test('review2-lsp: a definition target on the first line of a file saved with a BOM has editor columns', { timeout: 60000 }, async () => {
   const root = project({
@@ -128,7 +128,7 @@ test('review2-lsp: a definition target on the first line of a file saved with a 
   }
 });
 
-// FIXME: LineIndex.offset clamps a column past the end of a line to the start of the NEXT line (after the line
+// Fixed (found in review): LineIndex.offset clamps a column past the end of a line to the start of the NEXT line (after the line
 // break), so a position past the end of line 1 lands on line 2's first character; LSP says it defaults to the
 // line's length. Here it answers with the polls:index pattern for a position on the line `x = reverse(`.
 test('review2-lsp: a column past the end of a line stays on that line', { timeout: 60000 }, async () => {
@@ -151,7 +151,7 @@ test('review2-lsp: a column past the end of a line stays on that line', { timeou
 const URLS_POLLS = 'from django.urls import path\nfrom . import views\napp_name = "polls"\nurlpatterns = [path("", views.index, name="index")]\n';
 const VIEWS = 'def index(request): pass\n';
 
-// FIXME: static files are stat-cached by the workspace's ListingCacheFileSystem, and WATCHED_GLOB (py/html/txt/
+// Fixed (found in review): static files are stat-cached by the workspace's ListingCacheFileSystem, and WATCHED_GLOB (py/html/txt/
 // jinja) never reports a .css/.js being created, so after a {% static %} lookup misses, a file created later stays
 // "not found" for definition, hover and completion until some unrelated structural change.
 test('review2-lsp: a static file created after a lookup is found (no stale not-found)', { timeout: 60000 }, async () => {

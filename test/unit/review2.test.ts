@@ -1,4 +1,4 @@
-// Review 2: go-to-definition bugs found in review, each a failing test with a FIXME (expected behaviour checked against Django 3.2 where it matters).
+// Review 2: go-to-definition bugs found in review, each kept as a regression test (expected behaviour checked against Django 3.2 where it matters).
 import { test } from 'node:test';
 import { checkDefinition } from '../helpers/fixture';
 
@@ -24,7 +24,7 @@ ${settings}
 }
 
 
-// FIXME: STATICFILES_DIRS ("prefix", dir) pairs: the prefix is part of the static path (Django 3.2:
+// Fixed (found in review): STATICFILES_DIRS ("prefix", dir) pairs: the prefix is part of the static path (Django 3.2:
 // finders.find("vendor/x.js") -> assets/x.js, finders.find("x.js") -> None), but settings.ts drops it, so
 // "vendor/x.js" finds nothing and "x.js" wrongly jumps to assets/x.js.
 test('review2: {% static %} honours the prefix of a ("prefix", dir) STATICFILES_DIRS entry', () => {
@@ -42,7 +42,7 @@ test('review2: {% static %} honours the prefix of a ("prefix", dir) STATICFILES_
   `);
 });
 
-// FIXME: a tag or filter registered by call (register.filter("dbl", twice), register.tag("xx", do_x)) jumps to
+// Fixed (found in review): a tag or filter registered by call (register.filter("dbl", twice), register.tag("xx", do_x)) jumps to
 // the register call instead of the function that implements it.
 test('review2: a filter or tag registered by a register.filter/tag(name, func) call jumps to func', () => {
   checkDefinition(`${base()}
@@ -69,7 +69,7 @@ test('review2: a filter or tag registered by a register.filter/tag(name, func) c
   `);
 });
 
-// FIXME: Django's own libraries (static, i18n, cache, l10n, tz) are placeholders with no file even when the
+// Fixed (found in review): Django's own libraries (static, i18n, cache, l10n, tz) are placeholders with no file even when the
 // environment holds django/templatetags/static.py, so {% load static %} never jumps (a contrib app's
 // library such as humanize does).
 test('review2: {% load static %} jumps to django/templatetags/static.py in the environment', () => {
@@ -84,7 +84,7 @@ test('review2: {% load static %} jumps to django/templatetags/static.py in the e
   `);
 });
 
-// FIXME: relation strings resolve only against the project's own models, so ForeignKey("auth.User") (the most
+// Fixed (found in review): relation strings resolve only against the project's own models, so ForeignKey("auth.User") (the most
 // common one) gives nothing even when the environment holds django/contrib/auth/models.py.
 test('review2: ForeignKey("auth.User") jumps to the User class in the environment', () => {
   checkDefinition(`${base('', '["django.contrib.auth", "polls"]')}

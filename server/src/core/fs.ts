@@ -149,6 +149,13 @@ export class ListingCacheFileSystem implements FileSystem {
     return hit;
   }
 
+  /** Asks the underlying file system again (for files no watcher reports, such as static assets). */
+  statFresh(path: string): EntryKind | undefined {
+    const kind = this.base.stat(path);
+    this.stats.set(path, kind ?? null);
+    return kind;
+  }
+
   stat(path: string): EntryKind | undefined {
     let hit = this.stats.get(path);
     if (hit === undefined) {

@@ -51,7 +51,12 @@ export class LineIndex {
     if (line < 0) return 0;
     if (line >= this.starts.length) return this.text.length;
     const start = this.starts[line];
-    const end = line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length;
+    let end = this.text.length;
+    if (line + 1 < this.starts.length) {
+      // A column past the end of a line means the end of that line (LSP), never the next line's start.
+      end = this.starts[line + 1] - 1;
+      if (this.text.charCodeAt(end) === 10 && this.text.charCodeAt(end - 1) === 13) end--;
+    }
     return Math.min(start + Math.max(0, character), end);
   }
 

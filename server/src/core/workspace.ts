@@ -122,6 +122,7 @@ export class Workspace {
     if (structural) this.fs.clearListings();
     for (const p of paths) {
       this.cache.invalidate(p);
+      if (structural) this.cache.invalidateFolder(p);
       this.templates.delete(p);
       this.refs.delete(p);
     }

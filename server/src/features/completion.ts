@@ -110,15 +110,15 @@ const MAX_STATIC_FILES = 5000;
 
 /** Files the staticfiles finders would find: STATICFILES_DIRS first, then each app's `static/` folder. */
 function staticItems(ws: Workspace, project: Project): CompletionItem[] {
-  const dirs = staticDirs(project);
   const seen = new Set<string>();
   const out: CompletionItem[] = [];
-  for (const d of dirs) {
-    if (ws.fs.stat(d) !== 'dir') continue;
-    for (const rel of listFiles(ws.fs, d, ws.options.exclude)) {
-      if (seen.has(rel)) continue;
-      seen.add(rel);
-      out.push({ label: rel, kind: 'static', detail: d + '/' + rel });
+  for (const { dir, prefix } of staticDirs(project)) {
+    if (ws.fs.stat(dir) !== 'dir') continue;
+    for (const rel of listFiles(ws.fs, dir, ws.options.exclude)) {
+      const name = prefix ? prefix + '/' + rel : rel;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      out.push({ label: name, kind: 'static', detail: dir + '/' + rel });
       if (out.length >= MAX_STATIC_FILES) return out;
     }
   }

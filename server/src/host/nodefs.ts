@@ -13,7 +13,9 @@ export class NodeFileSystem implements FileSystem {
       const buf = nodefs.readFileSync(path);
       // A NUL byte in the first kilobytes marks a binary file.
       if (buf.subarray(0, 8192).includes(0)) return undefined;
-      return buf.toString('utf8');
+      const text = buf.toString('utf8');
+      // Editors drop a UTF-8 byte-order mark from the document; so do we, so that columns agree with theirs.
+      return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     } catch {
       return undefined;
     }

@@ -61,6 +61,8 @@ function lineIndex(ws: Workspace, file: string): LineIndex {
   const hit = indexes.get(file);
   if (hit && hit.text === text) return hit;
   const li = new LineIndex(text);
+  // Bounded: a long session touches many files, and each entry holds a whole text.
+  if (indexes.size >= 500) indexes.clear();
   indexes.set(file, li);
   return li;
 }

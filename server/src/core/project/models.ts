@@ -49,7 +49,7 @@ function metaAttr(cls: Stmt & { kind: 'class' }, attr: string): Expr | undefined
 export function readModels(fs: FileSystem, cache: ParseCache, _resolver: ModuleResolver, apps: AppInfo[]): ModelInfo[] {
   const candidates: { app: AppInfo; file: string; cls: Stmt & { kind: 'class' } }[] = [];
   for (const app of apps) {
-    if (!app.inWorkspace) continue;
+    // Installed apps read from the environment count too (ForeignKey("auth.User")); their files are only parsed.
     for (const file of modelFiles(fs, app)) {
       const parsed = cache.getPython(file);
       if (!parsed) continue;

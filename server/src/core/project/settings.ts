@@ -37,7 +37,8 @@ export interface ProjectSettings {
   engines: TemplateEngineConf[];
   enginesComplete: boolean;
   rootUrlconf?: string;
-  staticfilesDirs: string[];
+  /** STATICFILES_DIRS in order; a ("prefix", dir) entry serves `prefix/<file>` from `dir`. */
+  staticfilesDirs: { dir: string; prefix?: string }[];
   staticfilesDirsComplete: boolean;
   languageCode: string;
   /** Every file read to evaluate the settings (the settings module and what it imports). */
@@ -84,13 +85,15 @@ export function readSettings(ev: Evaluator, module: string, projectRoot = '/'): 
   }
 
   const sfd = get('STATICFILES_DIRS');
-  const staticfilesDirs: string[] = [];
+  const staticfilesDirs: ProjectSettings['staticfilesDirs'] = [];
   let staticfilesDirsComplete = sfd === undefined || (sfd.t === 'list' && !sfd.open);
   if (sfd && sfd.t === 'list') {
     for (const it of sfd.items) {
-      // Entries may be ("prefix", path) pairs; the prefix changes the URL, not the folder.
-      const p = it.t === 'list' && it.items.length === 2 ? asString(it.items[1]) : asString(it);
-      if (p) staticfilesDirs.push(abs(p));
+      // A ("prefix", path) pair serves the folder's files under that prefix.
+      const pair = it.t === 'list' && it.items.length === 2 ? it.items : undefined;
+      const prefix = pair && pair[0].t === 'str' ? pair[0].v.replace(/^\/+|\/+$/g, '') : undefined;
+      const p = pair ? asString(pair[1]) : asString(it);
+      if (p && (!pair || prefix !== undefined)) staticfilesDirs.push({ dir: abs(p), prefix: prefix || undefined });
       else staticfilesDirsComplete = false;
     }
   }

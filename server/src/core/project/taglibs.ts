@@ -81,8 +81,11 @@ export function readLibrary(cache: ParseCache, file: string, name: string, modul
         const pos = rc.args.filter((a) => !a.name);
         const explicit = strValue(rc.args.find((a) => a.name === 'name')?.value) ?? strValue(pos[0]?.value);
         const fn = pos.find((a) => a.value.kind === 'name')?.value;
-        if (explicit) add(rc.kind, explicit, s.value.span);
-        else if (fn && fn.kind === 'name') add(rc.kind, fn.id, fn.span);
+        // The function registered is where a jump should land, when the module defines it at top level.
+        const fnDef = fn && fn.kind === 'name' ? parsed.module.body.find((d) => (d.kind === 'def' || d.kind === 'class') && d.name === fn.id) : undefined;
+        const target = fnDef && (fnDef.kind === 'def' || fnDef.kind === 'class') ? fnDef.nameSpan : fn?.span ?? s.value.span;
+        if (explicit) add(rc.kind, explicit, target);
+        else if (fn && fn.kind === 'name') add(rc.kind, fn.id, target);
         else lib.open = true;
       }
     }
@@ -100,7 +103,13 @@ export function buildLibraryIndex(
   optionLibraries: Map<string, string>,
 ): LibraryIndex {
   const index: LibraryIndex = { libraries: new Map(), complete: appsComplete, incompleteWhy: appsComplete ? [] : ['INSTALLED_APPS could not be fully evaluated'] };
-  for (const name of DJANGO_LIBRARIES) index.libraries.set(name, { name, module: 'django.templatetags.' + name, tags: new Map(), filters: new Map(), open: true });
+  for (const name of DJANGO_LIBRARIES) {
+    // With an environment, Django's own libraries are read like any other, so `{% load static %}` can be followed.
+    const module = 'django.templatetags.' + name;
+    const mf = resolver.resolve(module);
+    const lib = mf?.file && !mf.inWorkspace ? readLibrary(cache, mf.file, name, module) : undefined;
+    index.libraries.set(name, lib ? { ...lib, open: true } : { name, module, tags: new Map(), filters: new Map(), open: true });
+  }
   for (const app of apps) {
     if (!app.dir) {
       const known = KNOWN_APPS[app.name];

@@ -51,6 +51,12 @@ export class ParseCache {
     this.python.delete(file);
   }
 
+  /** Drops every parse under a folder (a folder deleted or renamed as a whole). */
+  invalidateFolder(dir: string): void {
+    const prefix = dir.endsWith('/') ? dir : dir + '/';
+    for (const k of this.python.keys()) if (k.startsWith(prefix)) this.python.delete(k);
+  }
+
   clear(): void {
     this.python.clear();
   }
