@@ -1,4 +1,4 @@
-// Review 3: confirmed bugs in rename, quick fixes and New App, each a failing test (FIXME) checked against Django 3.2 in /tmp.
+// Review 3: confirmed bugs in rename, quick fixes and New App, each kept as a regression test, checked against Django 3.2 in /tmp.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fixtureWorkspace } from '../helpers/fixture';
@@ -42,7 +42,7 @@ function renamed(fixture: string, newName: string): Record<string, string> {
   return out;
 }
 
-// FIXME: template rename moves a file whose own {% include './x' %} is relative, so after the move it names a
+// Fixed (found in review): template rename moves a file whose own {% include './x' %} is relative, so after the move it names a
 // template that does not exist (Django 3.2: get_template("polls/index.html") -> TemplateDoesNotExist layouts/part.html).
 // Fix in rename.ts renameTemplate: rewrite the moved file's relative extends/include (as absolute names, or re-relativised).
 test('review3: renaming a template into another folder keeps its own relative includes working', () => {
@@ -64,7 +64,7 @@ part
   assert.ok(/\{% include ["'](polls\/part\.html|\.\.\/polls\/part\.html)["'] %\}/.test(moved), moved);
 });
 
-// FIXME: URL rename misses RedirectView.as_view(pattern_name="...") (and the LOGIN_URL/LOGIN_REDIRECT_URL settings,
+// Fixed (found in review): URL rename misses RedirectView.as_view(pattern_name="...") (and the LOGIN_URL/LOGIN_REDIRECT_URL settings,
 // which also take URL names), so the redirect raises NoReverseMatch after the rename (Django 3.2: GET /polls/old/ -> 500).
 // Fix in core/python/refs.ts (a URL use for as_view(pattern_name=...)), which references/rename then follow.
 test('review3: renaming a URL name also renames RedirectView pattern_name uses', () => {
@@ -90,7 +90,7 @@ def index(request):
   assert.match(out['/ws/polls/urls.py'], /pattern_name="polls:home"/);
 });
 
-// FIXME: two patterns share a URL name (reverse() picks by arguments). Renaming one renames every use of the name,
+// Fixed (found in review): two patterns share a URL name (reverse() picks by arguments). Renaming one renames every use of the name,
 // including uses that only the other pattern can satisfy: {% url "polls:detail" pk=1 %} becomes "polls:show", which
 // only the <slug> pattern now has (Django 3.2: NoReverseMatch "Reverse for 'show' with keyword arguments '{'pk': 1}'").
 // Fix in rename.ts renameUrl: refuse when the name is shared (or rename only uses whose arguments fit the one pattern).
@@ -120,7 +120,7 @@ def detail(request, pk=None, slug=None):
   assert.equal(apply(fx.files[links], r.edits.filter((e) => e.file === links)), '{% url "polls:detail" pk=1 %}\n');
 });
 
-// FIXME: New App appends after the last INSTALLED_APPS / urlpatterns item when a comment on that item's line holds
+// Fixed (found in review): New App appends after the last INSTALLED_APPS / urlpatterns item when a comment on that item's line holds
 // a comma, taking the comment's comma for a trailing comma: settings get `"polls"  # polls, see docs\n    "blog",`
 // (implicit concatenation: Django 3.2 "No module named 'pollsblog'") and urls.py gets two calls without a comma
 // (SyntaxError). Fix in new-app.ts appendToList: look for the comma in code only, not in a comment.
@@ -153,7 +153,7 @@ urlpatterns = []
   assert.match(after('/ws/mysite/urls.py'), /include\("polls\.urls"\)\),\s*(#[^\n]*)?\n\s*path\("blog\/", include\("blog\.urls"\)\),?\s*\n\]/);
 });
 
-// FIXME: New App accepts 'opcode', a standard-library module missing from TAKEN_MODULES; with no interpreter the
+// Fixed (found in review): New App accepts 'opcode', a standard-library module missing from TAKEN_MODULES; with no interpreter the
 // resolver cannot see the stdlib, so nothing refuses it. Django 3.2's startapp refuses it ("conflicts with the name
 // of an existing Python module"), and the generated project fails to start (dis.py: cannot import name '__all__'
 // from 'opcode'). Fix in new-app.ts: complete the list (sys.stdlib_module_names: opcode, posixpath, pydoc, ...).
@@ -163,7 +163,7 @@ test('review3: New App refuses a standard-library module name such as opcode', (
   assert.ok('error' in r, 'opcode was accepted');
 });
 
-// FIXME: New App accepts a name that is already a URL namespace (include(..., namespace="news")): its app_name and
+// Fixed (found in review): New App accepts a name that is already a URL namespace (include(..., namespace="news")): its app_name and
 // its "news/" route collide, Django 3.2 warns urls.W005 "URL namespace 'news' isn't unique", reverse("news:index")
 // still gives the old app's URL and /news/ still reaches the old include, so the new app is unreachable.
 // Fix in new-app.ts validateAppName (or a note): check project.urls namespaces and existing route prefixes.
@@ -176,7 +176,7 @@ test('review3: New App refuses (or warns about) a name that is already a URL nam
   assert.ok('error' in r || r.notes.some((n) => /namespace/i.test(n)), JSON.stringify('error' in r ? r : r.notes));
 });
 
-// FIXME: template rename (and references) miss as_view(email_template_name=..., subject_template_name=...), the
+// Fixed (found in review): template rename (and references) miss as_view(email_template_name=..., subject_template_name=...), the
 // other template keywords of the auth views, so PasswordResetView renders a template that was moved away.
 // Fix in core/python/refs.ts: read every `*template_name` keyword of as_view(), as class attributes already are.
 test('review3: renaming a template updates as_view(email_template_name=...)', () => {
@@ -200,7 +200,7 @@ hi
   assert.match(out['/ws/mysite/urls.py'], /email_template_name="polls\/mail\.txt"/);
 });
 
-// FIXME: URL rename and references miss the LOGIN_URL / LOGIN_REDIRECT_URL / LOGOUT_REDIRECT_URL settings, which
+// Fixed (found in review): URL rename and references miss the LOGIN_URL / LOGIN_REDIRECT_URL / LOGOUT_REDIRECT_URL settings, which
 // Django passes to resolve_url(); after renaming "polls:index", @login_required raises NoReverseMatch (Django 3.2:
 // resolve_url re-raises for a value without "/" or "."). Fix in core/python/refs.ts (or references.ts): treat
 // these settings' string values in the settings modules as URL uses.
@@ -222,7 +222,7 @@ def index(request):
   assert.match(out['/ws/mysite/settings.py'], /LOGIN_URL = "polls:home"/);
 });
 
-// FIXME: the "Change to" quick fix for a missing {% include %} in a Django template offers names that only a Jinja2
+// Fixed (found in review): the "Change to" quick fix for a missing {% include %} in a Django template offers names that only a Jinja2
 // engine has ('polls/j.html' from the Jinja2 DIRS): applying it leaves the template missing, since template tags
 // load only through Django engines (uses.ts djangoOnly). Fix in code-actions.ts: filter the candidates to the
 // engines the use searches (djangoEngines when use.djangoOnly), as lookupTemplate does for the diagnostic.

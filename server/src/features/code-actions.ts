@@ -7,7 +7,7 @@ import { relativeInside } from '../core/fs';
 import { lookupTemplate } from '../core/templates/index';
 import { BUILTIN_FILTERS, BUILTIN_TAGS } from '../core/templates/builtins';
 import type { ParsedTemplate } from '../core/templates/parse';
-import { isDjangoTemplate, templateNameOf, templateUses } from './uses';
+import { djangoEngines, isDjangoTemplate, templateNameOf, templateUses } from './uses';
 import { genericViewTemplates } from './generic-views';
 import type { Diagnostic } from './diagnostics/types';
 
@@ -228,7 +228,10 @@ export function codeActions(ws: Workspace, file: string, span: Span, diagnostics
       const names = missingNames(ws, project, file, d);
       if (names.length === 1) {
         const current = templateNameOf(project, file);
-        const candidates = [...project.templates.byName.keys()].filter((n) => n !== current);
+        // Template tags load through Django engines only: a name only Jinja2 can find would still be missing.
+        const djangoOnly = templateUses(ws, project, file).some((u) => u.djangoOnly && u.names[0]?.span.start === d.span.start);
+        const engines = djangoOnly ? djangoEngines(project) : undefined;
+        const candidates = [...project.templates.byName].filter(([n, files]) => n !== current && (!engines || files.some((f) => engines.has(f.engine)))).map(([n]) => n);
         out.push(...changeTo(ws, file, names[0].span, names[0].name, candidates, templateGroup, d));
       }
     } else if (d.code === 'url-name-unknown' && project.urls) {

@@ -6,6 +6,7 @@ import type { Expr, Stmt } from '../core/python/ast';
 import { lookupTemplate } from '../core/templates/index';
 import { starterTemplate } from './code-actions';
 import type { FileEdit } from './code-actions';
+import type { ResolverNode } from '../core/urls/urlconf';
 
 export type NewAppResult = { error: string } | { files: { path: string; text: string }[]; edits: FileEdit[]; notes: string[] };
 
@@ -25,17 +26,30 @@ const KEYWORDS = new Set(
  * without running Python these are the ones we cannot see through the module resolver.
  */
 const TAKEN_MODULES = new Set(
-  ('abc aifc argparse array ast asyncio atexit base64 bdb binascii bisect builtins bz2 calendar cgi cgitb chunk cmath cmd code codecs ' +
-    'collections colorsys compileall concurrent configparser contextlib contextvars copy copyreg cProfile crypt csv ctypes curses dataclasses ' +
-    'datetime dbm decimal difflib dis distutils doctest email encodings enum errno faulthandler fcntl filecmp fileinput fnmatch fractions ftplib ' +
-    'functools gc getopt getpass gettext glob graphlib grp gzip hashlib heapq hmac html http imaplib imghdr imp importlib inspect io ipaddress ' +
-    'itertools json keyword linecache locale logging lzma mailbox marshal math mimetypes mmap multiprocessing netrc numbers operator optparse os ' +
-    'pathlib pdb pickle pkgutil platform plistlib poplib posix pprint profile pstats pty pwd queue quopri random re readline reprlib resource ' +
-    'runpy sched secrets select selectors shelve shlex shutil signal site smtplib socket socketserver sqlite3 ssl stat statistics string ' +
-    'stringprep struct subprocess symtable sys sysconfig syslog tabnanny tarfile tempfile termios test textwrap this threading time timeit ' +
-    'tkinter token tokenize trace traceback tracemalloc tty turtle types typing unicodedata unittest urllib uuid venv warnings wave weakref ' +
-    'webbrowser wsgiref xml xmlrpc zipapp zipfile zipimport zlib zoneinfo django').split(' '),
+  // Python's sys.stdlib_module_names (3.11, plus tomllib), and django itself: startapp refuses them all.
+  (
+    'abc aifc antigravity argparse array ast asynchat asyncio asyncore atexit audioop base64 bdb binascii bisect ' +
+    'builtins bz2 cProfile calendar cgi cgitb chunk cmath cmd code codecs codeop collections colorsys compileall ' +
+    'concurrent configparser contextlib contextvars copy copyreg crypt csv ctypes curses dataclasses datetime dbm ' +
+    'decimal difflib dis distutils django doctest email encodings ensurepip enum errno faulthandler fcntl filecmp ' +
+    'fileinput fnmatch fractions ftplib functools gc genericpath getopt getpass gettext glob graphlib grp gzip ' +
+    'hashlib heapq hmac html http idlelib imaplib imghdr imp importlib inspect io ipaddress itertools json keyword ' +
+    'lib2to3 linecache locale logging lzma mailbox mailcap marshal math mimetypes mmap modulefinder msilib msvcrt ' +
+    'multiprocessing netrc nis nntplib nt ntpath nturl2path numbers opcode operator optparse os ossaudiodev pathlib ' +
+    'pdb pickle pickletools pipes pkgutil platform plistlib poplib posix posixpath pprint profile pstats pty pwd ' +
+    'py_compile pyclbr pydoc pydoc_data pyexpat queue quopri random re readline reprlib resource rlcompleter runpy ' +
+    'sched secrets select selectors shelve shlex shutil signal site smtpd smtplib sndhdr socket socketserver spwd ' +
+    'sqlite3 sre_compile sre_constants sre_parse ssl stat statistics string stringprep struct subprocess sunau ' +
+    'symtable sys sysconfig syslog tabnanny tarfile telnetlib tempfile termios textwrap this threading time timeit ' +
+    'tkinter token tokenize tomllib trace traceback tracemalloc tty turtle turtledemo types typing unicodedata ' +
+    'unittest urllib uu uuid venv warnings wave weakref webbrowser winreg winsound wsgiref xdrlib xml xmlrpc zipapp ' +
+    'zipfile zipimport zlib zoneinfo '
+  ).trim().split(' '),
 );
+
+function hasNamespace(node: ResolverNode, name: string): boolean {
+  return node.children.some((c) => c.kind === 'resolver' && (c.namespace === name || c.appName === name || hasNamespace(c, name)));
+}
 
 /** Why `name` cannot be a new app of `project`, or undefined when it can. */
 export function validateAppName(ws: Workspace, project: Project, name: string): string | undefined {
@@ -47,6 +61,8 @@ export function validateAppName(ws: Workspace, project: Project, name: string): 
   if (ws.fs.stat(project.root + '/' + name) !== undefined || ws.fs.stat(project.root + '/' + name + '.py') !== undefined) return `'${project.root}/${name}' already exists.`;
   if (project.resolver.resolve(name)) return `'${name}' conflicts with the name of an existing Python module.`;
   if (project.apps.some((a) => a.name === name || a.label === name)) return `An installed app is already named '${name}'.`;
+  // Its urls.py gets app_name = name: an existing namespace of that name would keep reverse() and the URL prefix.
+  if (project.urls?.entries.some((e) => e.namespaces.includes(name)) || (project.urls && hasNamespace(project.urls.root, name))) return `A URL namespace named '${name}' already exists: the new app's URLs could not be reversed as '${name}:...'.`;
   return undefined;
 }
 
@@ -93,7 +109,8 @@ export function appendToList(file: string, text: string, list: Expr & { kind: 'l
     const at = lineStart(text, close);
     return { file, span: { start: at, end: at }, newText: `${indent}    ${item},\n` };
   }
-  const between = text.slice(last.span.end, close);
+  // The trailing comma is looked for in code only: a `#` comment after the last element may hold commas too.
+  const between = text.slice(last.span.end, close).replace(/#[^\n]*/g, (c) => ' '.repeat(c.length));
   const commaAt = between.indexOf(',');
   const trailing = commaAt >= 0;
   if (!multiline || !text.slice(last.span.end, close).includes('\n')) {
@@ -108,6 +125,10 @@ export function appendToList(file: string, text: string, list: Expr & { kind: 'l
     const at = lineEnd(text, last.span.end + commaAt);
     return { file, span: { start: at, end: at }, newText: `\n${indent}${item},` };
   }
+  // No trailing comma: add one right after the element, keeping any comment on its line with it.
+  const eol = lineEnd(text, last.span.end);
+  const tail = text.slice(last.span.end, eol);
+  if (/#/.test(tail)) return { file, span: { start: last.span.end, end: eol }, newText: `,${tail}\n${indent}${item}` };
   return { file, span: { start: last.span.end, end: last.span.end }, newText: `,\n${indent}${item}` };
 }
 

@@ -5,6 +5,7 @@ import type { Span } from '../core/text';
 import { lookupTemplate } from '../core/templates/index';
 import type { Target } from './references';
 import { allUrlUses, ownTemplateFiles, targetAt, templateReferences } from './references';
+import { resolveRelative } from './uses';
 
 export interface TextEdit {
   file: string;
@@ -87,6 +88,10 @@ function renameUrl(ws: Workspace, t: Extract<Target, { kind: 'url' }>, newName: 
   if (!URL_NAME.test(newName)) return { error: `'${newName}' is not a usable URL name: use letters, digits, '_' and '-' only.` };
   const decl = t.entries[0].node;
   if (newName === decl.name) return { edits: [] };
+  // reverse() picks among patterns sharing a name by their arguments: a rename cannot tell whose each use is.
+  const names = new Set(t.entries.map((e) => e.qualifiedName));
+  const shared = t.project.urls!.entries.some((o) => names.has(o.qualifiedName) && !t.entries.some((e) => e.node === o.node));
+  if (shared) return { error: `Several URL patterns are named '${decl.name}' (reverse() chooses by arguments); rename them in their URLconfs instead.` };
   // Two patterns with one name in one namespace would make reverse() pick by arguments: almost never what a rename means.
   for (const e of t.entries) {
     const q = [...e.namespaces, newName].join(':');
@@ -113,5 +118,14 @@ function renameTemplate(ws: Workspace, t: Extract<Target, { kind: 'template' }>,
   if (lookupTemplate(t.project.templates, newName).kind === 'found' || ws.fs.stat(to) !== undefined) return { error: `A template named '${newName}' already exists.` };
   // Relative names (`./x.html`) are replaced by the new absolute name: always correct, wherever the file moves.
   const edits = templateReferences(ws, t.project, t.name).map((r) => ({ file: r.file, span: r.span, newText: newName }));
+  // The moved file's own relative extends/include would now start from its new folder: make them absolute.
+  const own = ws.template(tf.file);
+  for (const ref of [...(own?.extends ? [own.extends] : []), ...(own?.includes ?? [])]) {
+    if (!ref.relative || ref.name === undefined) continue;
+    const target = resolveRelative(t.name, ref.name);
+    // Within the same folder the relative name still points at the same file: leave it as the user wrote it.
+    if (target === resolveRelative(newName, ref.name)) continue;
+    if (target && !edits.some((e) => e.file === tf.file && e.span.start === ref.nameSpan.start)) edits.push({ file: tf.file, span: ref.nameSpan, newText: target });
+  }
   return { edits, fileRenames: [{ from: tf.file, to }] };
 }

@@ -55,8 +55,11 @@ const TEMPLATE_FUNCS: Record<string, { modules: string[]; argIndex: number }> = 
   SimpleTemplateResponse: { modules: ['django.template.response'], argIndex: 0 },
 };
 
+/** Settings Django passes to resolve_url(): URL names are allowed there. */
+const URL_SETTINGS = new Set(['LOGIN_URL', 'LOGIN_REDIRECT_URL', 'LOGOUT_REDIRECT_URL']);
+
 /** Cheap text test: files without any of these words cannot hold a reference, so they are not parsed. */
-export const REF_WORDS = /reverse|redirect|resolve_url|render|get_template|select_template|TemplateResponse|template_name|inclusion_tag|View\b/;
+export const REF_WORDS = /reverse|redirect|resolve_url|render|get_template|select_template|TemplateResponse|template_name|inclusion_tag|View\b|pattern_name|LOGIN_URL|_REDIRECT_URL/;
 
 /** What Django function a call's callee is, judged by how the module imported it. */
 function djangoFunc(func: Expr, imports: Map<string, string>): string | undefined {
@@ -196,13 +199,30 @@ export function pythonRefs(mod: PyModule): PyRefs {
       } else if (f && TEMPLATE_FUNCS[f]) {
         const r = templateRef(f, e);
         if (r) out.templates.push(r);
-      } else if (e.func.kind === 'attr' && (e.func.attr === 'inclusion_tag' || e.func.attr === 'as_view')) {
-        // register.inclusion_tag("x.html") and View.as_view(template_name="x.html") name templates too.
-        const a = e.func.attr === 'inclusion_tag' ? e.args.find((x) => x.name === 'filename') ?? e.args[0] : e.args.find((x) => x.name === 'template_name');
-        const lit = a && (a.name === undefined || a.name === 'filename' || a.name === 'template_name') ? strArg(a.value) : undefined;
+      } else if (e.func.kind === 'attr' && e.func.attr === 'inclusion_tag') {
+        // register.inclusion_tag("x.html") names a template too.
+        const a = e.args.find((x) => x.name === 'filename') ?? e.args[0];
+        const lit = a && (a.name === undefined || a.name === 'filename') ? strArg(a.value) : undefined;
         if (lit) out.templates.push({ func: e.func.attr, names: [lit], anyOf: false, span: e.span });
+      } else if (e.func.kind === 'attr' && e.func.attr === 'as_view') {
+        // View.as_view(template_name=..., email_template_name=..., pattern_name=...) name templates and URLs too.
+        for (const a of e.args) {
+          const lit = a.name ? strArg(a.value) : undefined;
+          if (!lit || !a.name) continue;
+          if (/(^|_)template_name$/.test(a.name)) out.templates.push({ func: a.name, names: [lit], anyOf: false, span: e.span });
+          else if (a.name === 'pattern_name' && !elsewhere.some((sp) => e.span.start >= sp.start && e.span.end <= sp.end)) {
+            // RedirectView reverses pattern_name with the request's own arguments: the name is checked, not the count.
+            out.urls.push({ func: 'pattern_name', name: lit.name, nameSpan: lit.span, callSpan: e.span, argsKnown: false });
+          }
+        }
       }
     });
+  // Settings that resolve_url() reads: a value without '/' or '.' is a URL name.
+  for (const s of mod.body) {
+    if (s.kind !== 'assign' || !s.targets.some((t) => t.kind === 'name' && URL_SETTINGS.has(t.id))) continue;
+    const lit = strArg(s.value);
+    if (lit && lit.name && !lit.name.includes('/') && !lit.name.includes('.')) out.urls.push({ func: 'resolve_url', name: lit.name, nameSpan: lit.span, callSpan: s.span, args: 0, kwargs: [], argsKnown: true });
+  }
   walkStmts(mod.body, (s) => {
     for (const e of stmtExprs(s)) visitExpr(e);
     if (s.kind === 'class') {
@@ -212,6 +232,8 @@ export function pythonRefs(mod: PyModule): PyRefs {
         out.viewClasses.push({ stmt: s, baseNames });
         for (const b of s.body) {
           if (b.kind !== 'assign') continue;
+          const pn = b.targets.some((x) => x.kind === 'name' && x.id === 'pattern_name') ? strArg(b.value) : undefined;
+          if (pn) out.urls.push({ func: 'pattern_name', name: pn.name, nameSpan: pn.span, callSpan: b.span, argsKnown: false });
           const t = b.targets.find((x) => x.kind === 'name' && /(^|_)template_name$/.test(x.id));
           if (!t || t.kind !== 'name') continue;
           const lit = strArg(b.value);
