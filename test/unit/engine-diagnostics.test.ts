@@ -1,9 +1,7 @@
 // Each diagnostic code on in-memory projects: one case where it must fire and the near misses where it must stay silent.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MemoryFileSystem } from '../../server/src/core/fs';
-import { Workspace } from '../../server/src/core/workspace';
-import { fileDiagnostics } from '../../server/src/features/diagnostics/index';
+import { diagnose } from '../helpers/engine';
 
 const MANAGE = `import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_conf.settings")\n`;
 
@@ -47,22 +45,7 @@ function project(files: Record<string, string>, apps = ['django.contrib.auth', '
   return out;
 }
 
-interface Found {
-  code: string;
-  text: string;
-}
 
-/** Indexes the files and returns the diagnostics of one file as (code, the text under the span). */
-function diagnose(files: Record<string, string>, file: string, envPaths: string[] = []): Found[] {
-  const fs = new MemoryFileSystem(files);
-  const ws = new Workspace(fs, '/ws', { envPaths, extraTemplateDirs: [] });
-  ws.index();
-  const abs = '/ws/' + file;
-  const p = ws.projectFor(abs);
-  assert.ok(p, `no project holds ${abs}`);
-  const text = fs.readFile(abs)!;
-  return fileDiagnostics(ws, p, abs).map((d) => ({ code: d.code, text: text.slice(d.span.start, d.span.end) }));
-}
 
 const tpl = (body: string) => project({ 'templates/page.html': body });
 const py = (body: string, extra: Record<string, string> = {}) => project({ 'shop/helpers.py': body, ...extra });

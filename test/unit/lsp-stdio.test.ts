@@ -9,10 +9,12 @@ import { spawn, execFileSync } from 'node:child_process';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import type { Diagnostic, Location, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { URI } from 'vscode-uri';
+import { waitFor as waitForBounded } from '../helpers/engine';
 
 const REPO = path.resolve(__dirname, '../..');
 const CLI = path.join(REPO, 'dist/cli.js');
 const WAIT_MS = 15000;
+const waitFor = <T>(what: string, check: () => T | undefined, ms = WAIT_MS) => waitForBounded(what, check, ms);
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -32,16 +34,6 @@ function ensureBuilt(): void {
   if (built < newestMtime(path.join(REPO, 'server/src'))) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: 'inherit' });
 }
 
-/** Polls `check` until it returns a value, failing with `what` after a bounded wait. */
-async function waitFor<T>(what: string, check: () => T | undefined, ms = WAIT_MS): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = check();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 function positionOf(text: string, needle: string, delta = 0): { line: number; character: number } {
   const offset = text.indexOf(needle);

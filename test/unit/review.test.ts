@@ -1,9 +1,7 @@
 // Review findings: healthy Django 3.2 projects (each checked with real Django) on which the engine reports a false broken link.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MemoryFileSystem } from '../../server/src/core/fs';
-import { Workspace } from '../../server/src/core/workspace';
-import { fileDiagnostics } from '../../server/src/features/diagnostics/index';
+import { diagnose } from '../helpers/engine';
 
 const MANAGE = `import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_conf.settings")\n`;
 
@@ -33,17 +31,6 @@ function project(files: Record<string, string>): Record<string, string> {
   return out;
 }
 
-/** Indexes the files and returns the diagnostics of one file as (code, the text under the span). */
-function diagnose(files: Record<string, string>, file: string): { code: string; text: string }[] {
-  const fs = new MemoryFileSystem(files);
-  const ws = new Workspace(fs, '/ws', { envPaths: [], extraTemplateDirs: [] });
-  ws.index();
-  const abs = '/ws/' + file;
-  const p = ws.projectFor(abs);
-  assert.ok(p, `no project holds ${abs}`);
-  const text = fs.readFile(abs)!;
-  return fileDiagnostics(ws, p, abs).map((d) => ({ code: d.code, text: text.slice(d.span.start, d.span.end) }));
-}
 
 // Fixed (was a false positive): a relative DIRS entry ("templates") is normalised as a relative path that never exists, yet the
 // engine stays "complete", so every template in it is reported missing. Django resolves it against the working

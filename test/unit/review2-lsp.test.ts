@@ -8,19 +8,12 @@ import { spawn } from 'node:child_process';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
 import { URI } from 'vscode-uri';
+import { waitFor as waitForBounded } from '../helpers/engine';
 
 const REPO = path.resolve(__dirname, '../..');
 const WAIT_MS = 15000;
+const waitFor = <T>(what: string, check: () => T | undefined, ms = WAIT_MS) => waitForBounded(what, check, ms);
 
-async function waitFor<T>(what: string, check: () => T | undefined, ms = WAIT_MS): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = check();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 interface Server {
   conn: MessageConnection;
