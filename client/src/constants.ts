@@ -16,6 +16,7 @@ export const Commands = {
   goToUrl: 'django-mtv.goToUrl',
   newApp: 'django-mtv.newApp',
   refreshProjectTree: 'django-mtv.refreshProjectTree',
+  checkWorkspace: 'django-mtv.checkWorkspace',
 } as const;
 
 /**

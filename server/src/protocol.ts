@@ -39,7 +39,17 @@ export const Requests = {
   resolveUrl: 'django-mtv/resolveUrl',
   projectTree: 'django-mtv/projectTree',
   newApp: 'django-mtv/newApp',
+  checkWorkspace: 'django-mtv/checkWorkspace',
 } as const;
+
+/** What "Django: Check Workspace" found: diagnostics were published for every file that has some. */
+export interface CheckWorkspaceResult {
+  files: number;
+  problems: number;
+  errors: number;
+  /** Files looked at, across every project. */
+  checked: number;
+}
 
 export interface ResolveUrlParams {
   /** A document or folder, to prefer its project when several projects match. */

@@ -48,7 +48,7 @@ test('every command has a title in the Django category, an activation event and 
     assert.ok(extension.includes(`registerCommand(Commands.${key}`) || extension.includes(`registerCommand(DjangoCommands.${key}`), `${command.command} is registered`);
   }
   const titles = commands.map((c) => `${c.category}: ${c.title}`).sort();
-  assert.deepEqual(titles, ['Django: Go to URL…', 'Django: New App…', 'Django: Refresh', 'Django: Restart Language Server', 'Django: Show Output']);
+  assert.deepEqual(titles, ['Django: Check Workspace', 'Django: Go to URL…', 'Django: New App…', 'Django: Refresh', 'Django: Restart Language Server', 'Django: Show Output']);
 });
 
 test('activation events name the project marker and every served language explicitly', () => {

@@ -1,9 +1,10 @@
-// Registers the Django commands (Go to URL, New App, refresh) and the explorer's Django view.
+// Registers the Django commands (Go to URL, New App, Check Workspace, refresh) and the explorer's Django view.
 import * as vscode from 'vscode';
 import type { ClientAccess } from './protocol';
 import { DjangoCommands, PROJECT_TREE_VIEW } from './protocol';
 import { goToUrl } from './goToUrl';
 import { newApp } from './newApp';
+import { checkWorkspace } from './checkWorkspace';
 import type { ObservedStatus } from '../views/projectTree';
 import { ProjectTreeProvider } from '../views/projectTree';
 
@@ -30,5 +31,6 @@ export function registerDjangoCommands(context: vscode.ExtensionContext, client:
     vscode.commands.registerCommand(DjangoCommands.goToUrl, () => goToUrl(client)),
     vscode.commands.registerCommand(DjangoCommands.newApp, (folder?: vscode.Uri) => newApp(client, folder instanceof vscode.Uri ? folder : undefined)),
     vscode.commands.registerCommand(DjangoCommands.refreshProjectTree, () => tree.refresh()),
+    vscode.commands.registerCommand(DjangoCommands.checkWorkspace, () => checkWorkspace(client)),
   );
 }

@@ -9,6 +9,7 @@ export const DjangoCommands = {
   goToUrl: Commands.goToUrl,
   newApp: Commands.newApp,
   refreshProjectTree: Commands.refreshProjectTree,
+  checkWorkspace: Commands.checkWorkspace,
 } as const;
 
 export const PROJECT_TREE_VIEW = 'django-mtv.projectTree';

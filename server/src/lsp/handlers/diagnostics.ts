@@ -4,6 +4,7 @@ import type { Diagnostic as LspDiagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileDiagnostics } from '../../features/diagnostics/index';
 import type { Workspace } from '../../core/workspace';
+import type { Project } from '../../core/project/project';
 import type { ServerContext } from '../context';
 import { toLocation, toRange } from '../context';
 import { severityFor } from '../settings';
@@ -24,6 +25,12 @@ export function computeDiagnostics(ctx: ServerContext, doc: TextDocument): { ws?
   // A stray .html outside every template folder is likely not a Django template; saying nothing is the precise answer.
   const isTemplate = project.templates.byFile.has(file) || TEMPLATE_LANGUAGES.has(doc.languageId);
   if (!file.endsWith('.py') && !isTemplate) return { ws, diagnostics: [] };
+  return { ws, diagnostics: lspDiagnostics(ctx, ws, project, file) };
+}
+
+/** One file's diagnostics as LSP diagnostics, with the folder's severity settings applied. */
+export function lspDiagnostics(ctx: ServerContext, ws: Workspace, project: Project, file: string): LspDiagnostic[] {
+  const settings = ctx.settings(ws);
   const out: LspDiagnostic[] = [];
   for (const d of fileDiagnostics(ws, project, file)) {
     const severity = severityFor(settings, d.code, d.severity);
@@ -37,7 +44,7 @@ export function computeDiagnostics(ctx: ServerContext, doc: TextDocument): { ws?
       ...(d.related?.length ? { relatedInformation: d.related.map((r) => ({ location: toLocation(ws, r.file, r.span), message: r.message })) } : {}),
     });
   }
-  return { ws, diagnostics: out };
+  return out;
 }
 
 export const diagnosticsHandler: HandlerModule = {

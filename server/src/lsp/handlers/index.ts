@@ -12,6 +12,7 @@ import { workspaceSymbolsHandler } from './workspace-symbols';
 import { codeLensHandler } from './code-lens';
 import { codeActionsHandler } from './code-actions';
 import { djangoRequestsHandler } from './django-requests';
+import { checkWorkspaceHandler } from './check-workspace';
 
 export const handlers: HandlerModule[] = [
   diagnosticsHandler,
@@ -25,4 +26,5 @@ export const handlers: HandlerModule[] = [
   codeLensHandler,
   codeActionsHandler,
   djangoRequestsHandler,
+  checkWorkspaceHandler,
 ];

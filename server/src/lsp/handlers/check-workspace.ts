@@ -1,0 +1,50 @@
+// django-mtv/checkWorkspace: the whole-project check (as `django-mtv check` does), published to the Problems panel.
+
+import { DiagnosticSeverity } from 'vscode-languageserver/node';
+import { projectFiles } from '../../features/diagnostics/index';
+import { Requests } from '../../protocol';
+import type { CheckWorkspaceResult } from '../../protocol';
+import type { ServerContext } from '../context';
+import { pathToUri } from '../context';
+import type { HandlerModule } from '../server';
+import { lspDiagnostics } from './diagnostics';
+
+export const checkWorkspaceHandler: HandlerModule = {
+  capabilities: {},
+  register(ctx: ServerContext) {
+    /** Files this command published problems for, so that a later run clears the ones fixed since. */
+    let published = new Set<string>();
+    ctx.connection.onRequest(
+      Requests.checkWorkspace,
+      ctx.guard('checkWorkspace', { files: 0, problems: 0, errors: 0, checked: 0 } as CheckWorkspaceResult, async () => {
+        const result: CheckWorkspaceResult = { files: 0, problems: 0, errors: 0, checked: 0 };
+        const now = new Set<string>();
+        for (const ws of ctx.workspaces()) {
+          if (!ctx.settings(ws).diagnostics.enable) continue;
+          for (const project of ws.projects) {
+            for (const file of projectFiles(ws, project, ws.root)) {
+              // A file shared by nested projects is checked by the deepest one, as the CLI does.
+              if (ws.projectFor(file) !== project) continue;
+              result.checked++;
+              const uri = pathToUri(file);
+              // Open documents already have live diagnostics from their buffers.
+              if (ctx.documents.get(uri)) continue;
+              const diagnostics = lspDiagnostics(ctx, ws, project, file);
+              if (!diagnostics.length) continue;
+              now.add(uri);
+              result.files++;
+              result.problems += diagnostics.length;
+              result.errors += diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error).length;
+              await ctx.connection.sendDiagnostics({ uri, diagnostics });
+            }
+            // Long checks let edits and other requests through between projects.
+            await new Promise((r) => setImmediate(r));
+          }
+        }
+        for (const uri of published) if (!now.has(uri) && !ctx.documents.get(uri)) await ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
+        published = now;
+        return result;
+      }),
+    );
+  },
+};
