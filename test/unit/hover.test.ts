@@ -206,3 +206,9 @@ test('model string in a relation: the model, its place and its fields', () => {
   has(h, '**Model** `polls.Question`', 'polls/models.py', 'Fields: `text` CharField');
   assert.equal(hoverAt('/polls/models.py', models.replace('polls.Quest$0ion', 'polls.Nope$0')), undefined);
 });
+
+test('block in a template that overrides its own name: the overridden file is the parent, as in Django', () => {
+  // /templates/polls/index.html (DIRS) extends "polls/index.html": Django skips itself and extends the app's copy.
+  const h = hoverAt('/templates/polls/index.html', `{% extends "polls/index.html" %}{% block cont$0ent %}{% endblock %}`);
+  has(h, '**Block** `content`', 'Overrides: `polls/index.html` [polls/templates/polls/index.html:1]');
+});

@@ -12,7 +12,7 @@ import type { TagDef, TagLibrary } from '../core/project/taglibs';
 import type { Stmt } from '../core/python/ast';
 import { walkStmts } from '../core/python/ast';
 import { listFiles } from '../core/templates/index';
-import { djangoEngines, isDjangoTemplate } from './uses';
+import { djangoEngines, isDjangoTemplate, templateAncestors } from './uses';
 import { staticDirs } from './static-files';
 
 export type CompletionKind = 'url' | 'template' | 'library' | 'tag' | 'filter' | 'block' | 'static' | 'model' | 'param';
@@ -215,18 +215,11 @@ function blockItems(ws: Workspace, project: Project, file: string, parsed: Parse
   }
   const own = new Set(parsed.blocks.filter((b) => b.nameSpan.start !== node.span.start).map((b) => b.name));
   const out = new Map<string, CompletionItem>();
-  const seenFiles = new Set<string>([file]);
-  let cur: ParsedTemplate | undefined = parsed;
-  // Walk up the extends chain; every ancestor's blocks can be overridden here.
-  for (let depth = 0; cur?.extends?.name !== undefined && depth < 20; depth++) {
-    const parentName: string = cur.extends.name;
-    const parentFile = project.templates.byName.get(parentName)?.[0]?.file;
-    if (!parentFile || seenFiles.has(parentFile)) break;
-    seenFiles.add(parentFile);
-    cur = ws.template(parentFile);
-    for (const b of cur?.blocks ?? []) {
+  // Every ancestor's blocks can be overridden here.
+  for (const a of templateAncestors(ws, project, file)) {
+    for (const b of a.parsed.blocks) {
       if (!b.name || own.has(b.name) || out.has(b.name)) continue;
-      out.set(b.name, { label: b.name, kind: 'block', detail: parentName });
+      out.set(b.name, { label: b.name, kind: 'block', detail: a.name });
     }
   }
   return [...out.values()];

@@ -10,7 +10,7 @@ import { nodeAt } from '../core/templates/parse';
 import type { TemplateNode } from '../core/templates/parse';
 import type { TagDef } from '../core/project/taglibs';
 import { resolveModelRef } from '../core/project/models';
-import { djangoEngines, resolveRelative, templateNameOf, templateUses } from './uses';
+import { djangoEngines, resolveRelative, templateAncestors, templateNameOf, templateUses } from './uses';
 import { genericViewTemplates } from './generic-views';
 import { stringAt, touches } from './python-at';
 import { staticFiles } from './static-files';
@@ -23,7 +23,6 @@ export interface DefinitionTarget {
 
 const WHOLE_FILE: Span = { start: 0, end: 0 };
 /** How many `{% extends %}` levels a block search follows before giving up (real chains are a handful deep). */
-const MAX_EXTENDS_DEPTH = 50;
 
 /** Where what is at `offset` in `file` is defined: every candidate, the one Django would use first. Never throws. */
 export function definition(ws: Workspace, file: string, offset: number): DefinitionTarget[] {
@@ -180,27 +179,11 @@ function templateNameTargets(ws: Workspace, project: Project, file: string, node
   return use?.kind === 'extends' || node.templateTag === 'extends' ? targets.filter((t) => t.file !== file) : targets;
 }
 
-/**
- * The same block in the nearest ancestor that defines it. Each `{% extends %}` is looked up the way
- * Django's ExtendsNode does: a template extending its own name gets the next file of that name, so files
- * already in the chain are skipped.
- */
+/** The same block in the nearest ancestor that defines it (the chain is followed as Django's ExtendsNode does). */
 function blockTargets(ws: Workspace, project: Project, file: string, name: string): DefinitionTarget[] {
-  const engines = djangoEngines(project);
-  const history = new Set<string>([file]);
-  let current = file;
-  for (let depth = 0; depth < MAX_EXTENDS_DEPTH; depth++) {
-    const ext = ws.template(current)?.extends;
-    if (!ext || ext.name === undefined) return [];
-    const parentName = ext.relative ? resolveRelative(templateNameOf(project, current), ext.name) : ext.name;
-    if (parentName === undefined) return [];
-    const r = lookupTemplate(project.templates, parentName, engines);
-    const parent = r.kind === 'found' ? r.files.find((f) => !history.has(f.file)) : undefined;
-    if (!parent) return [];
-    history.add(parent.file);
-    const block = ws.template(parent.file)?.blocks.find((b) => b.name === name);
-    if (block) return [{ file: parent.file, span: block.nameSpan }];
-    current = parent.file;
+  for (const a of templateAncestors(ws, project, file)) {
+    const block = a.parsed.blocks.find((b) => b.name === name);
+    if (block) return [{ file: a.file, span: block.nameSpan }];
   }
   return [];
 }

@@ -12,7 +12,7 @@ import type { ParsedTemplate } from '../core/templates/parse';
 import { BUILTIN_FILTERS, BUILTIN_TAGS, DJANGO_LIBRARIES } from '../core/templates/builtins';
 import type { Stmt } from '../core/python/ast';
 import { kwarg, walkStmts } from '../core/python/ast';
-import { isDjangoTemplate, templateUses } from './uses';
+import { isDjangoTemplate, templateAncestors, templateUses } from './uses';
 import { genericViewTemplates } from './generic-views';
 import { functionOf, librariesInEffect } from './completion';
 import { projectFiles } from './diagnostics/index';
@@ -71,7 +71,7 @@ function templateHover(ws: Workspace, project: Project, file: string, offset: nu
       return c ? { contents: c, span } : undefined;
     }
     case 'blockName':
-      return { contents: blockHover(ws, project, parsed, node.value), span };
+      return { contents: blockHover(ws, project, file, node.value), span };
     case 'staticPath': {
       if (!node.quoted) return undefined;
       const files = staticFiles(ws, project, node.value);
@@ -262,18 +262,11 @@ function pythonPlace(ws: Workspace, file: string, offset: number): string {
 }
 
 /** A block: the ancestor templates (along `{% extends %}`) whose block of that name it overrides. */
-function blockHover(ws: Workspace, project: Project, parsed: ParsedTemplate, name: string): string {
+function blockHover(ws: Workspace, project: Project, file: string, name: string): string {
   const overrides: string[] = [];
-  const seen = new Set<string>();
-  let cur: ParsedTemplate | undefined = parsed;
-  for (let depth = 0; cur?.extends?.name !== undefined && depth < 50; depth++) {
-    const parentName: string = cur.extends.name;
-    const parentFile = project.templates.byName.get(parentName)?.[0]?.file;
-    if (!parentFile || seen.has(parentFile)) break;
-    seen.add(parentFile);
-    cur = ws.template(parentFile);
-    const b = cur?.blocks.find((x) => x.name === name);
-    if (b) overrides.push(`${code(parentName)} ${place(ws, parentFile, b.nameSpan.start)}`);
+  for (const a of templateAncestors(ws, project, file)) {
+    const b = a.parsed.blocks.find((x) => x.name === name);
+    if (b) overrides.push(`${code(a.name)} ${place(ws, a.file, b.nameSpan.start)}`);
   }
   const head = `**Block** ${code(name)}`;
   return overrides.length ? `${head}  \nOverrides: ${overrides.join(', ')}` : head;

@@ -3,6 +3,8 @@
 import type { Workspace } from '../core/workspace';
 import type { Project } from '../core/project/project';
 import type { Span } from '../core/text';
+import type { ParsedTemplate } from '../core/templates/parse';
+import { lookupTemplate } from '../core/templates/index';
 
 export interface UrlUse {
   file: string;
@@ -90,6 +92,42 @@ export function templateUses(ws: Workspace, project: Project, file: string): Tem
     const name = ref.relative ? resolveRelative(current, ref.name) : ref.name;
     if (name === undefined) continue;
     out.push({ file, names: [{ name, span: ref.nameSpan }], anyOf: false, kind: ref.tag, djangoOnly: true });
+  }
+  return out;
+}
+
+/** How far an `{% extends %}` chain is followed; real chains are a handful of templates deep. */
+const MAX_EXTENDS_DEPTH = 50;
+
+export interface TemplateAncestor {
+  /** The name written (relative names resolved) in the child's `{% extends %}`. */
+  name: string;
+  file: string;
+  parsed: ParsedTemplate;
+}
+
+/**
+ * The templates `file` extends, nearest first. Each `{% extends %}` is looked up the way Django's ExtendsNode
+ * does: relative names against the child's own name, Django engines only, and a template extending its own
+ * name (an override of admin/base.html) gets the next file of that name, so files already in the chain are skipped.
+ */
+export function templateAncestors(ws: Workspace, project: Project, file: string): TemplateAncestor[] {
+  const engines = djangoEngines(project);
+  const history = new Set<string>([file]);
+  const out: TemplateAncestor[] = [];
+  let current = file;
+  for (let depth = 0; depth < MAX_EXTENDS_DEPTH; depth++) {
+    const ext = ws.template(current)?.extends;
+    if (!ext || ext.name === undefined) break;
+    const name = ext.relative ? resolveRelative(templateNameOf(project, current), ext.name) : ext.name;
+    if (name === undefined) break;
+    const r = lookupTemplate(project.templates, name, engines);
+    const parent = r.kind === 'found' ? r.files.find((f) => !history.has(f.file)) : undefined;
+    const parsed = parent ? ws.template(parent.file) : undefined;
+    if (!parent || !parsed) break;
+    history.add(parent.file);
+    out.push({ name, file: parent.file, parsed });
+    current = parent.file;
   }
   return out;
 }
