@@ -92,3 +92,13 @@ test('templates nest under the template they extend; a cycle of extends leaves i
   const p = projectTrees([fx.ws])[0];
   assert.deepEqual(names(p.templates), [{ 'base.html': ['polls/detail.html', { 'polls/layout.html': ['polls/index.html'] }] }, 'cycle_a.html', 'cycle_b.html']);
 });
+
+test('template inheritance follows relative extends and a template overriding its own name, as Django does', () => {
+  const fx = fixtureWorkspace(
+    FIXTURE.replace('//- /polls/templates/polls/index.html\n{% extends "polls/layout.html" %}', '//- /polls/templates/polls/index.html\n{% extends "./layout.html" %}') +
+      '//- /templates/polls/detail.html\n{% extends "polls/detail.html" %}\n',
+  );
+  const p = projectTrees([fx.ws])[0];
+  // The DIRS copy of polls/detail.html wins the name; it extends the app's copy, which is not listed (hidden by it).
+  assert.deepEqual(names(p.templates), [{ 'base.html': [{ 'polls/layout.html': ['polls/index.html'] }] }, 'cycle_a.html', 'cycle_b.html', 'polls/detail.html']);
+});

@@ -6,7 +6,7 @@ import type { Span } from '../core/text';
 import { basename, relativeInside } from '../core/fs';
 import { lookupTemplate } from '../core/templates/index';
 import type { PatternNode, ResolverNode, UrlEntry } from '../core/urls/urlconf';
-import { templateUses } from './uses';
+import { templateAncestors, templateUses } from './uses';
 import { genericViewTemplates } from './generic-views';
 
 export interface TreeLocation {
@@ -117,10 +117,9 @@ function inheritance(ws: Workspace, project: Project): TreeInheritance[] {
     nodes.set(f.file, { name, location: { file: f.file, span: START }, children: [] });
   }
   for (const file of nodes.keys()) {
-    const ext = ws.template(file)?.extends;
-    if (!ext?.name || ext.relative) continue;
-    const r = lookupTemplate(project.templates, ext.name);
-    if (r.kind === 'found' && nodes.has(r.files[0].file) && r.files[0].file !== file) parentOf.set(file, r.files[0].file);
+    // The parent Django would load (relative names and self-overrides included), when it is in the tree.
+    const parent = templateAncestors(ws, project, file, 1)[0]?.file;
+    if (parent && nodes.has(parent)) parentOf.set(file, parent);
   }
   const roots: TreeInheritance[] = [];
   for (const [file, node] of nodes) {

@@ -111,12 +111,12 @@ export interface TemplateAncestor {
  * does: relative names against the child's own name, Django engines only, and a template extending its own
  * name (an override of admin/base.html) gets the next file of that name, so files already in the chain are skipped.
  */
-export function templateAncestors(ws: Workspace, project: Project, file: string): TemplateAncestor[] {
+export function templateAncestors(ws: Workspace, project: Project, file: string, max = MAX_EXTENDS_DEPTH): TemplateAncestor[] {
   const engines = djangoEngines(project);
   const history = new Set<string>([file]);
   const out: TemplateAncestor[] = [];
   let current = file;
-  for (let depth = 0; depth < MAX_EXTENDS_DEPTH; depth++) {
+  for (let depth = 0; depth < max; depth++) {
     const ext = ws.template(current)?.extends;
     if (!ext || ext.name === undefined) break;
     const name = ext.relative ? resolveRelative(templateNameOf(project, current), ext.name) : ext.name;
