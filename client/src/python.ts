@@ -1,5 +1,6 @@
 // Asks the Python extension (ms-python.python), when it is installed, which interpreter a folder uses.
 import * as vscode from 'vscode';
+import { withTimeout } from '../../server/src/shared/timeout';
 
 const PYTHON_EXTENSION_ID = 'ms-python.python';
 
@@ -9,22 +10,6 @@ const PYTHON_EXTENSION_ID = 'ms-python.python';
  * server can ask again later through `workspace/configuration`.
  */
 const PYTHON_API_TIMEOUT_MS = 3000;
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(undefined), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      () => {
-        clearTimeout(timer);
-        resolve(undefined);
-      },
-    );
-  });
-}
 
 /**
  * The part of the Python extension's public API that we use. It is declared here rather than imported
@@ -53,7 +38,7 @@ async function environmentsApi(): Promise<PythonEnvironmentsApi | undefined> {
   try {
     const api = extension.isActive
       ? extension.exports
-      : await withTimeout(Promise.resolve(extension.activate()), PYTHON_API_TIMEOUT_MS);
+      : await withTimeout(Promise.resolve(extension.activate()), PYTHON_API_TIMEOUT_MS, undefined);
     const environments = api?.environments;
     return typeof environments?.getActiveEnvironmentPath === 'function' ? environments : undefined;
   } catch {
@@ -74,7 +59,7 @@ export async function activeInterpreter(resource: vscode.Uri | undefined): Promi
     const active = environments.getActiveEnvironmentPath(resource);
     if (!active || typeof active.path !== 'string' || active.path === '') return undefined;
     if (environments.resolveEnvironment) {
-      const resolved = await withTimeout(environments.resolveEnvironment(active), PYTHON_API_TIMEOUT_MS);
+      const resolved = await withTimeout(environments.resolveEnvironment(active), PYTHON_API_TIMEOUT_MS, undefined);
       const executable = resolved?.executable?.uri?.fsPath;
       if (executable) return executable;
     }

@@ -14,6 +14,7 @@ import type { Settings } from './settings';
 import { excludeMatcher, extraTemplateDirs, parseSettings } from './settings';
 import { STATUS_NOTIFICATION, WATCHED_GLOB } from '../protocol';
 import type { StatusParams } from '../protocol';
+import { withTimeout } from '../shared/timeout';
 
 export { STATUS_NOTIFICATION, WATCHED_GLOB };
 export type { StatusParams };
@@ -44,22 +45,6 @@ const CONFIG_TIMEOUT_MS = 5000;
 const WATCH_BATCH_MS = 50;
 /** Edits are applied to the model after this pause (less than the diagnostics delay, so diagnostics see them settled). */
 const EDIT_SETTLE_MS = 100;
-
-function withTimeout<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(fallback), ms);
-    p.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      () => {
-        clearTimeout(timer);
-        resolve(fallback);
-      },
-    );
-  });
-}
 
 function errorText(e: unknown): string {
   return e instanceof Error ? (e.stack ?? e.message) : String(e);
@@ -153,7 +138,7 @@ export function startServer(connection: Connection, handlers: HandlerModule[]): 
 
   const readSettings = async (folder: Folder): Promise<Settings> => {
     if (!canConfigure) return initSettings;
-    const raw = await withTimeout<unknown>(connection.workspace.getConfiguration({ scopeUri: folder.uri, section: SECTION }), CONFIG_TIMEOUT_MS, undefined);
+    const raw = await withTimeout<unknown, undefined>(connection.workspace.getConfiguration({ scopeUri: folder.uri, section: SECTION }), CONFIG_TIMEOUT_MS, undefined);
     return parseSettings(raw, initSettings);
   };
 
