@@ -174,3 +174,63 @@ export class ListingCacheFileSystem implements FileSystem {
     return hit;
   }
 }
+
+export interface WalkOptions {
+  /** Folders deeper than this below the root are not entered. */
+  maxDepth: number;
+  /** At most this many entries (files and folders) are read; past it the walk stops and says it was cut short. */
+  maxEntries: number;
+  /**
+   * When set, a folder whose real path (links resolved) lies outside this one is not entered: a link to `/`
+   * or to another checkout must not turn a project walk into a walk of the whole disk.
+   */
+  within?: string;
+  /** Folders not to enter, by name (tool folders, virtual environments' contents...). */
+  skipDir?: (name: string) => boolean;
+  /** A folder whose listing says it is not ours (a virtual environment holds `pyvenv.cfg`) is not walked. */
+  skipListing?: (entries: DirEntry[]) => boolean;
+  exclude?: (path: string) => boolean;
+}
+
+export interface WalkResult {
+  /** Paths of the files found, relative to the root. */
+  files: string[];
+  /** Why the walk stopped before the end, when it did (the listing is then incomplete). */
+  truncated?: string;
+}
+
+/**
+ * Lists the files under `root`, iteratively (no recursion, so no depth of links can overflow the stack),
+ * never entering a folder twice (symlink loops) and within the bounds of `opts`.
+ */
+export function walkFiles(fs: FileSystem, root: string, opts: WalkOptions): WalkResult {
+  const files: string[] = [];
+  const seen = new Set<string>();
+  const within = opts.within === undefined ? undefined : fs.realPath(opts.within);
+  let entries = 0;
+  // Depth-first, in name order, as the recursive walks it replaces did.
+  const stack: { dir: string; rel: string; depth: number }[] = [{ dir: root, rel: '', depth: 0 }];
+  while (stack.length) {
+    const { dir, rel, depth } = stack.pop()!;
+    const real = fs.realPath(dir);
+    if (seen.has(real)) continue;
+    seen.add(real);
+    if (within !== undefined && relativeInside(within, real) === undefined) continue;
+    const listing = fs.readDir(dir);
+    if (opts.skipListing?.(listing)) continue;
+    const subdirs: { dir: string; rel: string; depth: number }[] = [];
+    for (const e of listing) {
+      if (++entries > opts.maxEntries) return { files, truncated: `more than ${opts.maxEntries} files and folders under ${root}` };
+      const p = dir === '/' ? '/' + e.name : dir + '/' + e.name;
+      if (opts.exclude?.(p)) continue;
+      const r = rel ? rel + '/' + e.name : e.name;
+      if (e.kind === 'file') files.push(r);
+      else if (!opts.skipDir?.(e.name)) {
+        if (depth + 1 > opts.maxDepth) continue;
+        subdirs.push({ dir: p, rel: r, depth: depth + 1 });
+      }
+    }
+    for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]);
+  }
+  return { files };
+}

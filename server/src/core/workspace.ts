@@ -1,7 +1,8 @@
 // A workspace folder: finds its Django projects, keeps their models and per-file parses, and updates them when files change.
 
 import type { FileSystem } from './fs';
-import { dirname, ListingCacheFileSystem, relativeInside } from './fs';
+import type { WalkOptions } from './fs';
+import { dirname, joinPath, ListingCacheFileSystem, relativeInside, walkFiles } from './fs';
 import { ParseCache } from './python/modules';
 import type { Project, ProjectOptions } from './project/project';
 import { buildProject } from './project/project';
@@ -23,28 +24,26 @@ export interface WorkspaceOptions {
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '__pycache__', '.tox', '.nox', '.mypy_cache', '.pytest_cache', 'site-packages', '.hg', '.svn', '.cache', '.idea', '.vscode']);
 const MAX_DISCOVERY_DEPTH = 10;
+/** Files and folders read at most while looking for projects or a project's Python files. */
+const MAX_WALK_ENTRIES = 200_000;
 
-/** Finds manage.py files, skipping virtual environments and tool folders. */
-export function findManagePys(fs: FileSystem, root: string, exclude?: (p: string) => boolean): string[] {
-  const out: string[] = [];
-  const seen = new Set<string>();
-  const walk = (dir: string, depth: number) => {
-    if (depth > MAX_DISCOVERY_DEPTH) return;
-    const real = fs.realPath(dir);
-    if (seen.has(real)) return;
-    seen.add(real);
-    const entries = fs.readDir(dir);
+/** The walk of a workspace's own tree: no tool or hidden folders, no virtual environments, no links out of it. */
+function ownTree(root: string, maxDepth: number, exclude?: (p: string) => boolean, skip?: (name: string) => boolean): WalkOptions {
+  return {
+    maxDepth,
+    maxEntries: MAX_WALK_ENTRIES,
+    within: root,
+    skipDir: (name) => SKIP_DIRS.has(name) || name.startsWith('.') || !!skip?.(name),
     // A folder holding pyvenv.cfg is a virtual environment: never a project.
-    if (entries.some((e) => e.name === 'pyvenv.cfg' && e.kind === 'file')) return;
-    for (const e of entries) {
-      const p = dir === '/' ? '/' + e.name : dir + '/' + e.name;
-      if (exclude?.(p)) continue;
-      if (e.kind === 'file' && e.name === 'manage.py') out.push(p);
-      else if (e.kind === 'dir' && !SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) walk(p, depth + 1);
-    }
+    skipListing: (entries) => entries.some((e) => e.name === 'pyvenv.cfg' && e.kind === 'file'),
+    exclude,
   };
-  walk(root, 0);
-  return out.sort();
+}
+
+/** Finds manage.py files, skipping virtual environments, tool folders and links that leave the root. */
+export function findManagePys(fs: FileSystem, root: string, exclude?: (p: string) => boolean): string[] {
+  const { files } = walkFiles(fs, root, ownTree(root, MAX_DISCOVERY_DEPTH, exclude));
+  return files.filter((f) => f === 'manage.py' || f.endsWith('/manage.py')).map((f) => joinPath(root, f)).sort();
 }
 
 /** The site-packages folders of a `.venv`, `venv` or `env` virtual environment in one of `dirs`, read without running Python. */
@@ -178,26 +177,9 @@ export class Workspace {
     return project.templates.byFile.get(file) ?? [];
   }
 
-  /** Python files of a project's own tree (for `check`), skipping virtual environments and tool folders. */
+  /** Python files of a project's own tree (for `check`), skipping virtual environments, tool folders and links out of it. */
   pythonFiles(project: Project): string[] {
-    const out: string[] = [];
-    const seen = new Set<string>();
-    const walk = (dir: string, depth: number) => {
-      if (depth > 20) return;
-      const real = this.fs.realPath(dir);
-      if (seen.has(real)) return;
-      seen.add(real);
-      const entries = this.fs.readDir(dir);
-      if (entries.some((e) => e.name === 'pyvenv.cfg')) return;
-      for (const e of entries) {
-        const p = dir + '/' + e.name;
-        if (this.options.exclude?.(p)) continue;
-        if (e.kind === 'dir') {
-          if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.') && e.name !== 'migrations') walk(p, depth + 1);
-        } else if (e.name.endsWith('.py')) out.push(p);
-      }
-    };
-    walk(project.root, 0);
-    return out;
+    const { files } = walkFiles(this.fs, project.root, ownTree(project.root, 20, this.options.exclude, (name) => name === 'migrations'));
+    return files.filter((f) => f.endsWith('.py')).map((f) => project.root + '/' + f);
   }
 }

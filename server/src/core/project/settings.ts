@@ -182,7 +182,15 @@ function readLoaders(loaders: Value, conf: TemplateEngineConf, abs: (p: string) 
     return;
   }
   const sources: NonNullable<TemplateEngineConf['sources']> = [];
+  // A loader list may contain itself (`loaders.append(("...cached.Loader", loaders))`): Django would recurse
+  // without end, so the engine is not understood, and we stop.
+  const visiting = new Set<Value>();
   const visit = (l: Value): void => {
+    if (visiting.has(l)) {
+      conf.complete = false;
+      conf.incompleteWhy = 'template loaders contain themselves';
+      return;
+    }
     if (l.t === 'str') {
       if (l.v === 'django.template.loaders.filesystem.Loader') sources.push({ kind: 'dirs', dirs: [...conf.dirs] });
       else if (l.v === 'django.template.loaders.app_directories.Loader') sources.push({ kind: 'apps' });
@@ -195,7 +203,11 @@ function readLoaders(loaders: Value, conf: TemplateEngineConf, abs: (p: string) 
     if (l.t === 'list' && l.items.length >= 1 && l.items[0].t === 'str') {
       const name = l.items[0].v;
       const arg = l.items[1];
-      if (name === 'django.template.loaders.cached.Loader' && arg && arg.t === 'list') arg.items.forEach(visit);
+      if (name === 'django.template.loaders.cached.Loader' && arg && arg.t === 'list') {
+        visiting.add(l);
+        arg.items.forEach(visit);
+        visiting.delete(l);
+      }
       else if (name === 'django.template.loaders.filesystem.Loader' && arg && arg.t === 'list') {
         const dirs: string[] = [];
         for (const d of arg.items) {

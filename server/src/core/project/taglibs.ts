@@ -7,7 +7,7 @@ import type { FileSystem } from '../fs';
 import type { Span } from '../text';
 import type { AppInfo } from './apps';
 import { KNOWN_APPS, DJANGO_LIBRARIES } from './known';
-import { listFiles } from '../templates/index';
+import { listFolder } from '../templates/index';
 
 export interface TagDef {
   name: string;
@@ -123,7 +123,12 @@ export function buildLibraryIndex(
     }
     const ttDir = app.dir + '/templatetags';
     if (fs.stat(ttDir) !== 'dir') continue;
-    for (const rel of listFiles(fs, ttDir)) {
+    const listing = listFolder(fs, ttDir);
+    if (listing.truncated) {
+      index.complete = false;
+      index.incompleteWhy.push(`templatetags folder not fully listed: ${listing.truncated}`);
+    }
+    for (const rel of listing.files) {
       if (!rel.endsWith('.py') || rel === '__init__.py') continue;
       // Django walks the templatetags package: a sub-package (`pkglib/__init__.py`) is a library named `pkglib`.
       const modPath = rel.endsWith('/__init__.py') ? rel.slice(0, -'/__init__.py'.length) : rel.slice(0, -3);

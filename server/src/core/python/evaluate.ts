@@ -198,8 +198,11 @@ class Frame {
     const old = this.scope.get(name);
     if (!old) this.scope.set(name, v);
     else if (old.t === 'list' && v.t === 'list') {
-      for (const it of v.items) if (!old.items.some((o) => sameValue(o, it))) old.items.push(it);
-      old.open = old.open || v.open;
+      // A new list, as rebinding makes in Python: editing `old` in place would make `v`, which may hold `old`
+      // (`x = (("cached", x),)`), contain itself.
+      const union: Value = { t: 'list', items: [...old.items], open: old.open || v.open, tuple: old.tuple };
+      for (const it of v.items) if (!union.items.some((o) => sameValue(o, it))) union.items.push(it);
+      this.scope.set(name, union);
     } else if (!sameValue(old, v)) this.scope.set(name, { t: 'unknown', why: `${name} is set conditionally` });
   }
 

@@ -27,6 +27,9 @@ function children(node: SyntaxNode): SyntaxNode[] {
   return out;
 }
 
+/** Deeper nesting than CPython accepts (200 parentheses, 100 indentation levels) is not converted. */
+const MAX_NESTING = 200;
+
 const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',', ':', '.', 'Comment']);
 
 class Converter {
@@ -49,7 +52,14 @@ class Converter {
 
   body(node: SyntaxNode): Stmt[] {
     const out: Stmt[] = [];
-    for (const c of children(node)) this.stmtInto(c, out);
+    // Python allows 100 levels of indentation; deeper bodies are not Python and are left out.
+    if (this.depth >= MAX_NESTING) return out;
+    this.depth++;
+    try {
+      for (const c of children(node)) this.stmtInto(c, out);
+    } finally {
+      this.depth--;
+    }
     return out;
   }
 
@@ -346,7 +356,24 @@ class Converter {
     return out;
   }
 
+  /** How deep the expression or statement being converted is nested. */
+  private depth = 0;
+
+  /**
+   * CPython refuses expressions nested more than 200 deep ("too many nested parentheses"), so anything deeper is
+   * not Python: it becomes an opaque expression, and no walker over the tree can overflow the stack.
+   */
   expr(n: SyntaxNode): Expr {
+    if (this.depth >= MAX_NESTING) return { kind: 'unknown', span: this.span(n), children: [] };
+    this.depth++;
+    try {
+      return this.exprInner(n);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private exprInner(n: SyntaxNode): Expr {
     const span = this.span(n);
     switch (n.name) {
       case 'VariableName':

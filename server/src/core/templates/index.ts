@@ -1,6 +1,7 @@
 // The template name → file map, in Django's loader order: each engine's DIRS, then each installed app's folder.
 
-import type { FileSystem } from '../fs';
+import type { FileSystem, WalkResult } from '../fs';
+import { walkFiles } from '../fs';
 import type { AppInfo } from '../project/apps';
 import type { TemplateEngineConf } from '../project/settings';
 import { KNOWN_APPS } from '../project/known';
@@ -39,28 +40,18 @@ export interface TemplateIndex {
 const MAX_FILES_PER_DIR = 50_000;
 const MAX_DEPTH = 24;
 
-/** Walks a folder, returning relative paths of all files; safe against symlink loops and huge trees. */
+/**
+ * Lists a template or static folder: relative paths of its files. Such folders may legitimately lie outside the
+ * workspace (an installed app's), so links are followed, but within a bound of entries and depth: a link to `/`
+ * in `templates/` must cost a bounded walk, and then the listing says it is incomplete.
+ */
+export function listFolder(fs: FileSystem, root: string, exclude?: (path: string) => boolean): WalkResult {
+  return walkFiles(fs, root, { maxDepth: MAX_DEPTH, maxEntries: MAX_FILES_PER_DIR, skipDir: (name) => name === '__pycache__' || name === 'node_modules' || name === '.git', exclude });
+}
+
+/** The files of a folder, as `listFolder`, when a partial listing is good enough (completion, tag libraries). */
 export function listFiles(fs: FileSystem, root: string, exclude?: (path: string) => boolean): string[] {
-  const out: string[] = [];
-  const seen = new Set<string>();
-  const walk = (dir: string, rel: string, depth: number) => {
-    if (depth > MAX_DEPTH || out.length >= MAX_FILES_PER_DIR) return;
-    const real = fs.realPath(dir);
-    if (seen.has(real)) return;
-    seen.add(real);
-    for (const e of fs.readDir(dir)) {
-      const p = dir + '/' + e.name;
-      if (exclude?.(p)) continue;
-      const r = rel ? rel + '/' + e.name : e.name;
-      if (e.kind === 'dir') {
-        if (e.name === '__pycache__' || e.name === 'node_modules' || e.name === '.git') continue;
-        walk(p, r, depth + 1);
-      } else out.push(r);
-      if (out.length >= MAX_FILES_PER_DIR) return;
-    }
-  };
-  walk(root, '', 0);
-  return out;
+  return listFolder(fs, root, exclude).files;
 }
 
 /**
@@ -108,7 +99,13 @@ export function buildTemplateIndex(
       index.dirs.push(d);
       if (fs.stat(d.dir) !== 'dir') continue;
       // The user's exclude globs are not applied here: a template left out would be reported missing.
-      for (const rel of listFiles(fs, d.dir)) {
+      const listing = listFolder(fs, d.dir);
+      if (listing.truncated) {
+        // A partial listing cannot prove a template absent.
+        index.complete = false;
+        index.incompleteWhy.push(`template folder not fully listed: ${listing.truncated}`);
+      }
+      for (const rel of listing.files) {
         const tf: TemplateFile = { name: rel, file: d.dir + '/' + rel, engine: ei, dir: d.dir, app: d.app };
         const list = index.byName.get(rel);
         if (list) list.push(tf);

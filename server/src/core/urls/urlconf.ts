@@ -201,6 +201,9 @@ function converterRegex(cls: Value | undefined): string | undefined {
   return undefined;
 }
 
+/** Deeper include chains than this are not read (Django projects nest a handful of levels). */
+const MAX_INCLUDE_DEPTH = 30;
+
 export interface BuildOptions {
   rootUrlconf: string;
   languageCode: string;
@@ -214,7 +217,7 @@ export function buildUrlModel(ev: Evaluator, converters: Converters, opts: Build
   const localePrefix = opts.languageCode.toLowerCase().replace(/_/g, '-') + '/';
 
   const loadModule = (name: string): { patterns?: Value; appName?: Value; file?: string } | undefined => {
-    if (stack.includes(name) || stack.length > 30) return undefined;
+    if (stack.includes(name) || stack.length > MAX_INCLUDE_DEPTH) return undefined;
     let me = ev.evalModule(name);
     if (!me && KNOWN_URLCONFS[name]) me = ev.evalFile(name, `<django>/${name.replace(/\./g, '/')}.py`, KNOWN_URLCONFS[name]);
     if (!me) return undefined;
@@ -232,12 +235,21 @@ export function buildUrlModel(ev: Evaluator, converters: Converters, opts: Build
     parent.children.push({ kind: 'resolver', pattern: { kind: 'regex', text: '' }, children: [], dynamic: true, dynamicWhy: why, namespaceUnknown: true, placeholder: true });
   };
 
+  // Lists being read, and how deep: `urlpatterns.append(path("x/", include(urlpatterns)))` makes a list that
+  // includes itself, which Django itself would recurse into without end. That part is unknown, the rest stays.
+  const listsOpen = new Set<Value>();
   const fillFromList = (node: ResolverNode, v: Value | undefined, file: string | undefined) => {
     if (!v || v.t !== 'list') {
       unknownPlace(node, v ? 'urlpatterns could not be evaluated' : 'urlpatterns not found');
       return;
     }
+    if (listsOpen.has(v) || listsOpen.size > MAX_INCLUDE_DEPTH) {
+      unknownPlace(node, 'URL patterns include themselves');
+      return;
+    }
+    listsOpen.add(v);
     for (const item of v.items) addItem(node, item, file);
+    listsOpen.delete(v);
     if (v.open) unknownPlace(node, 'urlpatterns is built dynamically');
   };
 

@@ -3,6 +3,7 @@
 import type { Workspace } from '../../core/workspace';
 import type { Project } from '../../core/project/project';
 import type { Diagnostic } from './types';
+import { relativeInside } from '../../core/fs';
 import { urlNameUnknown } from './url-name-unknown';
 import { urlArgsMismatch } from './url-args-mismatch';
 import { templateMissing } from './template-missing';
@@ -26,9 +27,13 @@ export function fileDiagnostics(ws: Workspace, project: Project, file: string): 
   return out.sort((a, b) => a.span.start - b.span.start);
 }
 
-/** Every file of a project that `check` looks at: its Python files and the templates found in its own tree. */
+/**
+ * Every file of a project that `check` looks at: its Python files and the templates found in its own tree,
+ * links resolved (a template folder may link to `/`: what lies behind the link is not the project's).
+ */
 export function projectFiles(ws: Workspace, project: Project, root: string): string[] {
   const files = new Set(ws.pythonFiles(project));
-  for (const f of project.templates.byFile.keys()) if (f.startsWith(root.endsWith('/') ? root : root + '/')) files.add(f);
+  const realRoot = ws.fs.realPath(root);
+  for (const f of project.templates.byFile.keys()) if (relativeInside(root, f) !== undefined && relativeInside(realRoot, ws.fs.realPath(f)) !== undefined) files.add(f);
   return [...files].sort();
 }
