@@ -4,6 +4,7 @@ import type { Workspace } from '../core/workspace';
 import type { Project } from '../core/project/project';
 import type { Span } from '../core/text';
 import { relativeInside } from '../core/fs';
+import { editsProblem, relativeNameProblem } from '../core/inside';
 import { lookupTemplate } from '../core/templates/index';
 import { BUILTIN_FILTERS, BUILTIN_TAGS } from '../core/templates/builtins';
 import type { ParsedTemplate } from '../core/templates/parse';
@@ -131,8 +132,8 @@ function createTemplateActions(ws: Workspace, project: Project, file: string, d:
   const names = missingNames(ws, project, file, d);
   if (!names.length) return [];
   const name = names[0].name;
-  // Names that climb out of their folder or are absolute are not for us to create.
-  if (name.startsWith('/') || name.split('/').some((s) => s === '..' || s === '.' || s === '')) return [];
+  // Names that climb out of their folder, are absolute or that no file system would take are not for us to create.
+  if (relativeNameProblem(name)) return [];
   const places: { dir: string; where: string }[] = [];
   const app = owningApp(project, file);
   const appDir = app && project.templates.dirs.find((t) => t.app === app.name && project.settings?.engines[t.engine]?.kind === 'django');
@@ -242,5 +243,7 @@ export function codeActions(ws: Workspace, file: string, span: Span, diagnostics
     }
   }
   out.push(...missingLoadActions(ws, project, file, span));
-  return out;
+  // One rule for every fix: nothing is offered that would write outside the workspace folder (links resolved)
+  // or into an installed package, whichever fix computed it.
+  return out.filter((a) => editsProblem(ws.fs, ws.root, [...a.edits.map((e) => e.file), ...(a.createFiles ?? []).map((c) => c.path)]) === undefined);
 }

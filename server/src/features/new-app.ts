@@ -7,6 +7,7 @@ import { lookupTemplate } from '../core/templates/index';
 import { starterTemplate } from './code-actions';
 import type { FileEdit } from './code-actions';
 import type { ResolverNode } from '../core/urls/urlconf';
+import { editsProblem, MAX_SEGMENT_BYTES } from '../core/inside';
 
 export type NewAppResult = { error: string } | { files: { path: string; text: string }[]; edits: FileEdit[]; notes: string[] };
 
@@ -54,8 +55,15 @@ function hasNamespace(node: ResolverNode, name: string): boolean {
 /** Why `name` cannot be a new app of `project`, or undefined when it can. */
 export function validateAppName(ws: Workspace, project: Project, name: string): string | undefined {
   if (!name) return 'Enter a name for the app.';
-  // Python 3 identifiers may use letters beyond ASCII, as str.isidentifier() allows.
-  if (!/^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*$/u.test(name)) return `'${name}' is not a valid Python identifier: use letters, digits and underscores, not starting with a digit.`;
+  const shown = JSON.stringify(name).slice(1, -1);
+  // Python 3 identifiers follow Unicode's XID classes, as str.isidentifier() does.
+  if (!/^[\p{XID_Start}_]\p{XID_Continue}*$/u.test(name)) return `'${shown}' is not a valid Python identifier: use letters, digits and underscores, not starting with a digit.`;
+  // Python NFKC-normalises identifiers as it reads them, so `import ｏｓ` imports os, never a folder named ｏｓ.
+  const normal = name.normalize('NFKC');
+  if (normal !== name) return `'${name}' is not what Python reads: it NFKC-normalises identifiers and reads it as '${normal}'. Use '${normal}' if that is the name you mean.`;
+  if (new TextEncoder().encode(name).length > MAX_SEGMENT_BYTES - 3) return `'${name.slice(0, 40)}...' is too long for a folder name and its .py files.`;
+  // __init__, __main__ and their like are module names Python itself gives meaning to.
+  if (/^__.*__$/.test(name)) return `'${name}' is reserved: names starting and ending with '__' mean something to Python itself.`;
   if (KEYWORDS.has(name)) return `'${name}' is a Python keyword.`;
   if (TAKEN_MODULES.has(name)) return `'${name}' conflicts with the name of an existing Python module.`;
   if (ws.fs.stat(project.root + '/' + name) !== undefined || ws.fs.stat(project.root + '/' + name + '.py') !== undefined) return `'${project.root}/${name}' already exists.`;
@@ -233,11 +241,21 @@ export function newApp(ws: Workspace, project: Project, name: string, opts: NewA
   ];
   const notes: string[] = [];
   const edits: FileEdit[] = [];
+  // Settings and URLconfs may be imported from anywhere on sys.path: write nothing outside the workspace folder.
+  const created = editsProblem(ws.fs, ws.root, files.map((f) => f.path));
+  if (created) return { error: `The app '${name}' cannot be created there: ${created}` };
   if (opts.installedApps !== false) {
     const e = settingsEdit(ws, project, name, notes);
+    const outside = e && editsProblem(ws.fs, ws.root, [e.file]);
+    if (outside) return { error: `The app '${name}' was not created: INSTALLED_APPS is assigned in ${outside} Create the app without adding it to INSTALLED_APPS, then add it by hand.` };
     if (e) edits.push(e);
   }
-  if (opts.rootUrlconf !== false) edits.push(...urlconfEdits(ws, project, name, notes));
+  if (opts.rootUrlconf !== false) {
+    const e = urlconfEdits(ws, project, name, notes);
+    const outside = editsProblem(ws.fs, ws.root, e.map((x) => x.file));
+    if (outside) return { error: `The app '${name}' was not created: the root URLconf ${outside} Create the app without including its URLs, then include them by hand.` };
+    edits.push(...e);
+  }
   // A template of that name elsewhere would shadow the new one when the app comes later in INSTALLED_APPS.
   if (lookupTemplate(project.templates, tplName).kind === 'found') notes.push(`A template named '${tplName}' already exists and may be found before the new app's.`);
   return { files, edits, notes };

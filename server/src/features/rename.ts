@@ -6,6 +6,7 @@ import { lookupTemplate } from '../core/templates/index';
 import type { Target } from './references';
 import { allUrlUses, ownTemplateFiles, targetAt, templateReferences } from './references';
 import { resolveRelative } from './uses';
+import { editsProblem, relativeNameProblem } from '../core/inside';
 
 export interface TextEdit {
   file: string;
@@ -44,6 +45,9 @@ export function prepareRename(ws: Workspace, file: string, offset: number): Prep
   if ('error' in t) return t;
   if (t.kind === 'url') {
     const name = t.entries[0].node.name!;
+    // The declaration is cheap to check here; the uses are checked by the rename itself.
+    const outside = declarationProblem(ws, t);
+    if (outside) return { error: outside };
     if (!t.use) return { span: t.span, placeholder: name };
     const text = ws.fs.readFile(file) ?? '';
     const span = nameSpanOfUse(text, t.use.span, t.use.name) ?? t.span;
@@ -60,6 +64,8 @@ function templateProblem(ws: Workspace, t: Extract<Target, { kind: 'template' }>
   const own = ownTemplateFiles(ws, t.project, t.name);
   if (!all.length) return `No template named '${t.name}' was found.`;
   if (!own.length) return `'${t.name}' comes from outside the workspace; it cannot be renamed.`;
+  const outside = editsProblem(ws.fs, ws.root, own.map((f) => f.file));
+  if (outside) return `'${t.name}' cannot be renamed: ${outside}`;
   if (all.length > 1) return `'${t.name}' is provided by ${all.length} files (one overrides the others); rename them by hand.`;
   const implicit = templateReferences(ws, t.project, t.name).find((r) => r.implicit);
   if (implicit) return `'${t.name}' is a generic view's default template (${implicit.file}); set its template_name first.`;
@@ -75,7 +81,16 @@ function badTemplateName(name: string): string | undefined {
   if (/["'\\\n{}%]/.test(name)) return 'A template name cannot contain quotes, backslashes or template syntax.';
   if (name.startsWith('/')) return 'A template name is relative to its template folder; it cannot start with "/".';
   if (name.split('/').some((seg) => seg === '' || seg === '.' || seg === '..')) return 'A template name cannot have empty, "." or ".." segments.';
+  // The file-system rules (control characters, lengths, `~`) are shared with every feature that creates files.
+  const fsProblem = relativeNameProblem(name);
+  if (fsProblem) return `'${name.length > 80 ? name.slice(0, 80) + '...' : name}' cannot be a template name: ${fsProblem}`;
   return undefined;
+}
+
+/** Why the pattern's own URLconf may not be edited (an installed package, a folder outside the workspace), if so. */
+function declarationProblem(ws: Workspace, t: Extract<Target, { kind: 'url' }>): string | undefined {
+  const problem = editsProblem(ws.fs, ws.root, [t.entries[0].node.file]);
+  return problem && `The URL pattern '${t.entries[0].node.name}' cannot be renamed: its URLconf ${problem}`;
 }
 
 export function rename(ws: Workspace, file: string, offset: number, newName: string): RenameResult | { error: string } {
@@ -98,6 +113,8 @@ function renameUrl(ws: Workspace, t: Extract<Target, { kind: 'url' }>, newName: 
     const clash = t.project.urls!.entries.find((o) => o.qualifiedName === q);
     if (clash) return { error: `A URL pattern named '${q}' already exists (${clash.node.file}).` };
   }
+  const declared = declarationProblem(ws, t);
+  if (declared) return { error: declared };
   const edits: TextEdit[] = [{ file: decl.file, span: decl.nameSpan!, newText: newName }];
   for (const { use, keys } of allUrlUses(ws, t.project)) {
     if (!keys.has(t.key)) continue;
@@ -106,6 +123,9 @@ function renameUrl(ws: Workspace, t: Extract<Target, { kind: 'url' }>, newName: 
     const prefix = use.name.slice(0, use.name.lastIndexOf(':') + 1);
     edits.push(span ? { file: use.file, span, newText: newName } : { file: use.file, span: use.span, newText: prefix + newName });
   }
+  // Leaving out a use we may not edit would break it silently: refuse the whole rename instead.
+  const outside = editsProblem(ws.fs, ws.root, edits.map((e) => e.file));
+  if (outside) return { error: `'${decl.name}' cannot be renamed: a file that uses it, ${outside} Renaming it would leave that use broken.` };
   return { edits };
 }
 
@@ -127,5 +147,7 @@ function renameTemplate(ws: Workspace, t: Extract<Target, { kind: 'template' }>,
     if (target === resolveRelative(newName, ref.name)) continue;
     if (target && !edits.some((e) => e.file === tf.file && e.span.start === ref.nameSpan.start)) edits.push({ file: tf.file, span: ref.nameSpan, newText: target });
   }
+  const outside = editsProblem(ws.fs, ws.root, [tf.file, to, ...edits.map((e) => e.file)]);
+  if (outside) return { error: `'${t.name}' cannot be renamed to '${newName}': ${outside}` };
   return { edits, fileRenames: [{ from: tf.file, to }] };
 }
