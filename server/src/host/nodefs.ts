@@ -55,19 +55,30 @@ export class NodeFileSystem implements FileSystem {
   }
 }
 
-/** A file system that answers from open editor buffers first, then from the disk. */
+/**
+ * A file system that answers from open editor buffers first, then from the disk. A buffer over the size cap is
+ * absent, as a file over it is (null: open but unreadable), so pasting 50 MB into urls.py cannot stall analysis.
+ */
 export class OverlayFileSystem implements FileSystem {
-  private readonly buffers = new Map<string, string>();
+  private readonly buffers = new Map<string, string | null>();
 
   constructor(private readonly base: FileSystem) {}
 
-  setBuffer(path: string, text: string | undefined): void {
-    if (text === undefined) this.buffers.delete(path);
-    else this.buffers.set(path, text);
+  /** Sets (or with undefined, drops) a buffer; returns false when it is too large to be analysed. */
+  setBuffer(path: string, text: string | undefined): boolean {
+    if (text === undefined) {
+      this.buffers.delete(path);
+      return true;
+    }
+    // A UTF-16 unit is at least one UTF-8 byte, so a text longer than the cap in units is over it without counting bytes.
+    const fits = text.length <= MAX_FILE_BYTES && Buffer.byteLength(text, 'utf8') <= MAX_FILE_BYTES;
+    this.buffers.set(path, fits ? text : null);
+    return fits;
   }
 
   readFile(path: string): string | undefined {
-    return this.buffers.get(path) ?? this.base.readFile(path);
+    const buffer = this.buffers.get(path);
+    return buffer === null ? undefined : (buffer ?? this.base.readFile(path));
   }
 
   readDir(path: string): DirEntry[] {

@@ -5,7 +5,7 @@ import { DidChangeWatchedFilesNotification, FileChangeType, TextDocuments, TextD
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { Workspace } from '../core/workspace';
-import { normalizePath, relativeInside } from '../core/fs';
+import { MAX_FILE_BYTES, normalizePath, relativeInside } from '../core/fs';
 import { NodeFileSystem, OverlayFileSystem } from '../host/nodefs';
 import { interpreterSysPath } from '../host/python';
 import type { FileContext, ServerContext } from './context';
@@ -373,10 +373,16 @@ export function startServer(connection: Connection, handlers: HandlerModule[]): 
     }, WATCH_BATCH_MS);
   });
 
+  /** Open buffers too large to analyse, so that the log says so once per opening, not on every keystroke. */
+  const tooLarge = new Set<string>();
   documents.onDidChangeContent((e) => {
     const path = pathOfDocument(e.document.uri);
     if (!path) return;
-    overlay.setBuffer(path, e.document.getText());
+    if (overlay.setBuffer(path, e.document.getText())) tooLarge.delete(path);
+    else if (!tooLarge.has(path)) {
+      tooLarge.add(path);
+      log(`django-mtv: ${path} is too large to analyse (over ${MAX_FILE_BYTES / 1024 / 1024} MB); it is treated as unreadable while it stays this large.`);
+    }
     // Rebuilding a project on every keystroke in urls.py would be wasted work; the rebuild waits for a pause, or for the next reader.
     pendingEdits.add(path);
     clearTimeout(editTimer);
@@ -388,6 +394,7 @@ export function startServer(connection: Connection, handlers: HandlerModule[]): 
     if (!path) return;
     // Closing without saving reverts to the disk's text, which may undo what the buffer changed.
     overlay.setBuffer(path, undefined);
+    tooLarge.delete(path);
     pendingEdits.add(path);
     flushEdits();
   });
