@@ -3,7 +3,7 @@
 import type { Workspace } from '../core/workspace';
 import type { Project } from '../core/project/project';
 import type { Span } from '../core/text';
-import type { ParsedTemplate } from '../core/templates/parse';
+import type { LoadRecord, ParsedTemplate } from '../core/templates/parse';
 import { lookupTemplate } from '../core/templates/index';
 
 export interface UrlUse {
@@ -15,6 +15,8 @@ export interface UrlUse {
   kwargs?: string[];
   /** `{% url ... as var %}` never raises, so it is never reported. */
   asVar: boolean;
+  /** Why this `{% url %}` may not be Django's tag (a library replaces it): then Django's rules do not apply. */
+  notDjangos?: string;
   source: 'template' | 'python';
   func: string;
 }
@@ -73,8 +75,36 @@ export function urlUses(ws: Workspace, project: Project, file: string): UrlUse[]
   const t = ws.template(file);
   if (!t) return [];
   return t.urls.flatMap((u): UrlUse[] =>
-    u.name === undefined ? [] : [{ file, name: u.name, span: u.nameSpan, args: u.args, kwargs: u.kwargs.map((k) => k.name), asVar: u.asVar !== undefined, source: 'template', func: 'url' }],
+    u.name === undefined
+      ? []
+      : [{ file, name: u.name, span: u.nameSpan, args: u.args, kwargs: u.kwargs.map((k) => k.name), asVar: u.asVar !== undefined, notDjangos: urlTagReplaced(project, t.loads, u.nameSpan.start), source: 'template', func: 'url' }],
   );
+}
+
+/**
+ * Why the `{% url %}` at `offset` may not be Django's: a library in the engine's OPTIONS.builtins, or one loaded
+ * above it, registers its own `url` tag (django-hosts does, reversing in another URLconf). A builtins module we
+ * could not read may do so too, since overriding tags everywhere is what builtins are for.
+ */
+export function urlTagReplaced(project: Project, loads: LoadRecord[], offset: number): string | undefined {
+  const libs = [...project.libraries.libraries.values()];
+  for (const e of project.settings?.engines ?? []) {
+    if (e.kind !== 'django') continue;
+    for (const m of e.builtins) {
+      const lib = libs.find((l) => l.module === m);
+      if (!lib) return `OPTIONS builtins module ${m} was not read and may replace the url tag`;
+      if (lib.tags.has('url')) return `the url tag is ${m}'s (OPTIONS builtins), not Django's`;
+    }
+  }
+  for (const load of loads) {
+    if (load.tagSpan.end > offset) continue;
+    const names = load.names ? load.names.map((n) => n.name) : undefined;
+    for (const l of load.libraries) {
+      if (names && !names.includes('url')) continue;
+      if (project.libraries.libraries.get(l.name)?.tags.has('url')) return `{% load ${l.name} %} replaces the url tag`;
+    }
+  }
+  return undefined;
 }
 
 export function templateUses(ws: Workspace, project: Project, file: string): TemplateUse[] {

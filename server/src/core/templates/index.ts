@@ -35,6 +35,18 @@ export interface TemplateIndex {
   unknownPrefixes: string[];
   /** Why the inventory is incomplete, for logs. */
   incompleteWhy: string[];
+  /**
+   * Installed apps that could not be found (not part of `complete`): each may supply templates, but only under
+   * names the project does not own (see `ownedPrefixes`).
+   */
+  missingApps: string[];
+  /**
+   * First path segments that belong to the project's own apps (their labels and names): Django's convention
+   * puts an app's templates under a folder named after it, and a third-party app never ships templates under
+   * another app's name except to override it, so a missing app cannot supply `polls/detail.html` for the
+   * project's own `polls` app. Names under any other segment stay undecided while an app is missing.
+   */
+  ownedPrefixes: Set<string>;
 }
 
 const MAX_FILES_PER_DIR = 50_000;
@@ -67,7 +79,12 @@ export function buildTemplateIndex(
   extraDirs: string[] = [],
   exclude?: (path: string) => boolean,
 ): TemplateIndex {
-  const index: TemplateIndex = { byName: new Map(), byFile: new Map(), dirs: [], complete: enginesComplete && appsComplete, unknownPrefixes: [], incompleteWhy: [] };
+  const index: TemplateIndex = { byName: new Map(), byFile: new Map(), dirs: [], complete: enginesComplete && appsComplete, unknownPrefixes: [], incompleteWhy: [], missingApps: [], ownedPrefixes: new Set() };
+  for (const app of apps) {
+    if (!app.inWorkspace) continue;
+    index.ownedPrefixes.add(app.label);
+    index.ownedPrefixes.add(app.name.split('.').pop()!);
+  }
   if (!enginesComplete) index.incompleteWhy.push('TEMPLATES could not be fully evaluated');
   if (!appsComplete) index.incompleteWhy.push('INSTALLED_APPS could not be fully evaluated');
   engines.forEach((eng, ei) => {
@@ -87,10 +104,7 @@ export function buildTemplateIndex(
         else {
           const known = KNOWN_APPS[app.name];
           if (known && eng.kind === 'django') index.unknownPrefixes.push(...known.templatePrefixes);
-          else if (!known) {
-            index.complete = false;
-            index.incompleteWhy.push(`installed app ${app.entry} could not be found`);
-          }
+          else if (!known && !index.missingApps.includes(app.entry)) index.missingApps.push(app.entry);
         }
       }
     }
@@ -139,15 +153,20 @@ export function normalizeTemplateName(name: string): string {
 export type TemplateLookup =
   | { kind: 'found'; files: TemplateFile[] }
   | { kind: 'missing' }
-  /** The model cannot tell: part of the inventory is unknown. */
-  | { kind: 'unknown' };
+  /** The model cannot tell: part of the inventory is unknown, and `why` says which part. */
+  | { kind: 'unknown'; why: string };
 
 /** Looks a name up the way `get_template` would, optionally restricted to engines of one kind. */
 export function lookupTemplate(index: TemplateIndex, name: string, engines?: Set<number>): TemplateLookup {
   name = normalizeTemplateName(name);
   const files = (index.byName.get(name) ?? []).filter((f) => !engines || engines.has(f.engine));
   if (files.length) return { kind: 'found', files };
-  if (!index.complete) return { kind: 'unknown' };
-  if (index.unknownPrefixes.some((p) => name === p || name.startsWith(p))) return { kind: 'unknown' };
+  if (!index.complete) return { kind: 'unknown', why: index.incompleteWhy[0] ?? 'the template folders are not fully known' };
+  const prefix = index.unknownPrefixes.find((p) => name === p || name.startsWith(p));
+  if (prefix) return { kind: 'unknown', why: `templates under ${prefix} come from a Django app that could not be read` };
+  if (index.missingApps.length && !index.ownedPrefixes.has(name.split('/')[0])) {
+    const apps = index.missingApps;
+    return { kind: 'unknown', why: `installed app ${apps[0]}${apps.length > 1 ? ` (and ${apps.length - 1} more)` : ''} could not be found and could supply it` };
+  }
   return { kind: 'missing' };
 }

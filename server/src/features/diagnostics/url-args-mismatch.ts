@@ -17,7 +17,7 @@ export function urlArgsMismatch(ws: Workspace, project: Project, file: string): 
   if (!model) return [];
   const out: Diagnostic[] = [];
   for (const use of urlUses(ws, project, file)) {
-    if (use.asVar || use.args === undefined || use.kwargs === undefined) continue;
+    if (use.asVar || use.notDjangos !== undefined || use.args === undefined || use.kwargs === undefined) continue;
     const r = reverseLookup(model, use.name);
     if (r.kind !== 'found') continue;
     const verdict = canReverse(r.entries.map((e) => e.candidate), use.args, use.kwargs);

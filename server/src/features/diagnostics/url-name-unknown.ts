@@ -11,7 +11,7 @@ export function urlNameUnknown(ws: Workspace, project: Project, file: string): D
   if (!model) return [];
   const out: Diagnostic[] = [];
   for (const use of urlUses(ws, project, file)) {
-    if (use.asVar || !use.name) continue;
+    if (use.asVar || use.notDjangos !== undefined || !use.name) continue;
     const r = reverseLookup(model, use.name);
     if (r.kind !== 'missing') continue;
     out.push({

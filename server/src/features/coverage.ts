@@ -1,0 +1,78 @@
+// What the checks could decide: every literal URL-name and template-name reference of a file, classified, with the reason of each undecided one.
+
+import type { Workspace } from '../core/workspace';
+import type { Project } from '../core/project/project';
+import type { Span } from '../core/text';
+import { reverseLookup } from '../core/urls/urlconf';
+import { lookupTemplate } from '../core/templates/index';
+import { djangoEngines, templateUses, urlUses } from './uses';
+
+export type Verdict = 'found' | 'missing' | 'undecided';
+
+export interface ReferenceVerdict {
+  kind: 'url' | 'template';
+  name: string;
+  file: string;
+  span: Span;
+  verdict: Verdict;
+  /** For undecided references: why, and where the part of the project that was not understood lies. */
+  why?: string;
+  whereFile?: string;
+  whereSpan?: Span;
+}
+
+/** Every literal reference of one file of a project, each with what the model can say of it. */
+export function referenceVerdicts(ws: Workspace, project: Project, file: string): ReferenceVerdict[] {
+  const out: ReferenceVerdict[] = [];
+  for (const use of urlUses(ws, project, file)) {
+    const base = { kind: 'url' as const, name: use.name, file, span: use.span };
+    if (use.notDjangos !== undefined) {
+      out.push({ ...base, verdict: 'undecided', why: use.notDjangos });
+      continue;
+    }
+    if (!project.urls) {
+      const why = project.settings ? (project.settings.rootUrlconf ? `ROOT_URLCONF ${project.settings.rootUrlconf} could not be read` : 'ROOT_URLCONF is not set statically') : project.notes[0] ?? 'the settings could not be read';
+      out.push({ ...base, verdict: 'undecided', why });
+      continue;
+    }
+    const r = reverseLookup(project.urls, use.name);
+    if (r.kind === 'unknown') out.push({ ...base, verdict: 'undecided', why: r.why, whereFile: r.file, whereSpan: r.span });
+    else out.push({ ...base, verdict: r.kind });
+  }
+  const django = djangoEngines(project);
+  for (const use of templateUses(ws, project, file)) {
+    for (const n of use.names) {
+      const r = lookupTemplate(project.templates, n.name, use.djangoOnly ? django : undefined);
+      const base = { kind: 'template' as const, name: n.name, file, span: n.span };
+      if (r.kind === 'unknown') out.push({ ...base, verdict: 'undecided', why: project.settings ? r.why : project.notes[0] ?? r.why });
+      else out.push({ ...base, verdict: r.kind });
+    }
+  }
+  return out;
+}
+
+export interface Coverage {
+  references: number;
+  found: number;
+  missing: number;
+  undecided: number;
+  /** Undecided references by reason, most frequent first, each with up to three places that caused it. */
+  reasons: { why: string; count: number; where: string[] }[];
+}
+
+/** Sums verdicts; `where` turns a file and span into "file:line" for the report. */
+export function summarize(verdicts: ReferenceVerdict[], where: (file: string, span: Span | undefined) => string): Coverage {
+  const byWhy = new Map<string, { count: number; where: Set<string> }>();
+  const c: Coverage = { references: verdicts.length, found: 0, missing: 0, undecided: 0, reasons: [] };
+  for (const v of verdicts) {
+    c[v.verdict]++;
+    if (v.verdict !== 'undecided') continue;
+    const why = `${v.kind === 'url' ? 'URL names' : 'templates'}: ${v.why ?? 'not understood'}`;
+    const e = byWhy.get(why) ?? { count: 0, where: new Set<string>() };
+    e.count++;
+    if (v.whereFile && e.where.size < 3) e.where.add(where(v.whereFile, v.whereSpan));
+    byWhy.set(why, e);
+  }
+  c.reasons = [...byWhy].map(([why, e]) => ({ why, count: e.count, where: [...e.where] })).sort((a, b) => b.count - a.count || (a.why < b.why ? -1 : 1));
+  return c;
+}
