@@ -5,6 +5,7 @@ import { MemoryFileSystem } from '../../server/src/core/fs';
 import { Workspace } from '../../server/src/core/workspace';
 import { lookupTemplate } from '../../server/src/core/templates/index';
 import { referenceVerdicts } from '../../server/src/features/coverage';
+import { hover } from '../../server/src/features/hover';
 import { diagnose } from '../helpers/engine';
 
 const MANAGE = `import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site1.settings")\n`;
@@ -94,4 +95,14 @@ test('an undecided URL name says why and points at the URLconf entry that was no
   assert.equal(verdicts[0].verdict, 'undecided');
   assert.equal(verdicts[0].whereFile, '/ws/site1/urls.py');
   assert.match(verdicts[0].why ?? '', /included URLconf|could not be evaluated|not a literal/);
+});
+
+test('hover on an undecided name says why it could not be decided', () => {
+  const files = withMissingApp('return render(request, "bootstrap4/field.html")');
+  const ws = new Workspace(new MemoryFileSystem(files), '/ws', { envPaths: [], extraTemplateDirs: [] });
+  ws.index();
+  const text = files['/ws/polls/views.py'];
+  const h = hover(ws, '/ws/polls/views.py', text.indexOf('bootstrap4') + 3);
+  assert.ok(h, 'a hover');
+  assert.match(h.contents, /may still exist: installed app crispy_forms could not be found and could supply it/);
 });

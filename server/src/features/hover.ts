@@ -7,6 +7,7 @@ import { LineIndex } from '../core/text';
 import { relativeInside } from '../core/fs';
 import type { PatternNode, UrlEntry, ViewRef } from '../core/urls/urlconf';
 import { reverseLookup } from '../core/urls/urlconf';
+import { lookupTemplate } from '../core/templates/index';
 import { nodeAt } from '../core/templates/parse';
 import type { ParsedTemplate } from '../core/templates/parse';
 import { BUILTIN_FILTERS, BUILTIN_TAGS, DJANGO_LIBRARIES } from '../core/templates/builtins';
@@ -152,7 +153,7 @@ function urlNameHover(ws: Workspace, project: Project, name: string): string {
   const r = reverseLookup(project.urls, name);
   if (r.kind === 'found') return urlEntriesHover(ws, project, name, r.entries);
   if (r.kind === 'missing') return `${code(name)}: ${r.message}.`;
-  return `${code(name)}: not found in the URL patterns that could be read (${r.why}).`;
+  return `${code(name)}: not found in the URL patterns that could be read, so not decided: ${r.why}${r.file ? ` (${place(ws, r.file, r.span?.start)})` : ''}.`;
 }
 
 function urlEntriesHover(ws: Workspace, project: Project, name: string, entries: UrlEntry[]): string {
@@ -215,7 +216,9 @@ function templateNameHover(ws: Workspace, project: Project, name: string): strin
   const files = project.templates.byName.get(name) ?? [];
   const parts = [`**Template** ${code(name)}`];
   if (!files.length) {
-    parts.push(project.templates.complete ? `Not found in any of the ${project.templates.dirs.length} template folders.` : 'Not found in the template folders that could be read.');
+    const r = lookupTemplate(project.templates, name);
+    // An undecided name says why, so silence is never mistaken for health.
+    parts.push(r.kind === 'unknown' ? `Not found in the template folders that could be read; it may still exist: ${r.why}.` : `Not found in any of the ${project.templates.dirs.length} template folders.`);
   } else {
     const [first, ...rest] = files;
     parts.push(`File: ${place(ws, first.file)}${first.app ? ` (app ${code(first.app)})` : ''}`);
