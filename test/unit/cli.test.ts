@@ -197,6 +197,13 @@ test('resolve: a dynamic URLconf says it cannot tell, exit 1, on one stderr line
   assert.equal(r.stderr, 'django-mtv: cannot tell how /about/ resolves: part of the URLconf is built dynamically\n');
 });
 
+test('resolve --format json: a dynamic URLconf prints an answer that says there is none and why, exit 1', () => {
+  const r = run('resolve', 'dynsite', '/about/', '--format', 'json');
+  assert.equal(r.code, 1);
+  assert.deepEqual(JSON.parse(r.stdout), { match: null, path: '/about/', reason: 'part of the URLconf is built dynamically' });
+  assert.equal(r.stderr, '');
+});
+
 // ---------------------------------------------------------------- bad input
 test('bad input: a missing path', () => {
   assertUsageError(run('check', 'no-such-folder'), /no-such-folder: no such folder/);

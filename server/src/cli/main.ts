@@ -96,7 +96,10 @@ function cmdResolve(root: string, url: string, format: string, python?: string):
   for (const p of ws.projects) {
     const r = resolveUrl(p, url);
     if (r.kind === 'unknown') {
-      process.stderr.write(`django-mtv: cannot tell how ${url} resolves: part of the URLconf is built dynamically\n`);
+      const reason = p.urls ? 'part of the URLconf is built dynamically' : 'the root URLconf could not be read';
+      // JSON readers get an answer they can parse, which says that there is none and why.
+      if (format === 'json') out(JSON.stringify({ match: null, path: url, reason }));
+      else process.stderr.write(`django-mtv: cannot tell how ${url} resolves: ${reason}\n`);
       return 1;
     }
     if (r.kind !== 'match') continue;
