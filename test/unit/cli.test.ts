@@ -230,10 +230,11 @@ test('bad input: unknown command, option and format', () => {
   assertUsageError(run('check', 'shopsite', 'dynsite'), /at most one PATH/);
 });
 
-test('no command prints the usage and exits 2; --help exits 0', () => {
+test('no command prints the usage to stderr (it is an error) and exits 2; --help prints it to stdout and exits 0', () => {
   const none = run();
   assert.equal(none.code, 2);
-  assert.match(none.stdout, /^usage: django-mtv/);
+  assert.equal(none.stdout, '');
+  assert.match(none.stderr, /^usage: django-mtv/);
   const help = run('--help');
   assert.equal(help.code, 0);
   assert.match(help.stdout, /check \[PATH\]/);

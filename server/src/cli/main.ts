@@ -26,17 +26,22 @@ function out(s: string): void {
   process.stdout.write(s + '\n');
 }
 
+/** A path or name from the command line, with control characters escaped so that a message stays one whole line. */
+function shown(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')));
+}
+
 function absolute(p: string): string {
   return normalizePath(nodePath.resolve(p));
 }
 
 function makeWorkspace(root: string, python: string | undefined): Workspace {
   const fs = new NodeFileSystem();
-  if (fs.stat(root) !== 'dir') throw new UsageError(`${root}: no such folder`);
+  if (fs.stat(root) !== 'dir') throw new UsageError(`${shown(root)}: no such folder`);
   const envPaths = python ? interpreterSysPath(python).map(absolute) : [];
   const ws = new Workspace(fs, root, { envPaths, extraTemplateDirs: [] });
   ws.index();
-  if (!ws.projects.length) throw new UsageError(`${root}: no Django project found (no manage.py)`);
+  if (!ws.projects.length) throw new UsageError(`${shown(root)}: no Django project found (no manage.py)`);
   return ws;
 }
 
@@ -93,13 +98,15 @@ function cmdResolve(root: string, url: string, format: string, python?: string):
   const ws = makeWorkspace(root, python);
   const rel = relTo(root);
   const lines = new Lines((f) => ws.fs.readFile(f));
-  for (const p of ws.projects) {
+  // Django's root resolver is the regex ^/, so resolve('') raises Resolver404 whatever the URLconf holds.
+  const projects = url.trim() === '' ? [] : ws.projects;
+  for (const p of projects) {
     const r = resolveUrl(p, url);
     if (r.kind === 'unknown') {
       const reason = p.urls ? 'part of the URLconf is built dynamically' : 'the root URLconf could not be read';
       // JSON readers get an answer they can parse, which says that there is none and why.
       if (format === 'json') out(JSON.stringify({ match: null, path: url, reason }));
-      else process.stderr.write(`django-mtv: cannot tell how ${url} resolves: ${reason}\n`);
+      else process.stderr.write(`django-mtv: cannot tell how ${shown(url)} resolves: ${reason}\n`);
       return 1;
     }
     if (r.kind !== 'match') continue;
@@ -110,7 +117,7 @@ function cmdResolve(root: string, url: string, format: string, python?: string):
     return 0;
   }
   if (format === 'json') out(JSON.stringify({ error: 'Resolver404', path: url }));
-  else out(`${url}: no URL pattern matches`);
+  else out(`${url.trim() === '' ? JSON.stringify(url) : url}: no URL pattern matches`);
   return 1;
 }
 
@@ -121,9 +128,14 @@ function jsonValue(v: unknown): unknown {
 
 function main(argv: string[]): number {
   const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === '-h' || command === 'help') {
+  if (!command) {
+    // No command is a usage error: the usage goes to stderr, so that nothing reading stdout takes it for output.
+    process.stderr.write(USAGE + '\n');
+    return 2;
+  }
+  if (command === '--help' || command === '-h' || command === 'help') {
     out(USAGE);
-    return command ? 0 : 2;
+    return 0;
   }
   if (command === 'lsp') {
     if (!rest.includes('--stdio')) throw new UsageError('lsp needs --stdio');
@@ -135,11 +147,14 @@ function main(argv: string[]): number {
   try {
     parsed = parseArgs({ args: rest, allowPositionals: true, options: { format: { type: 'string' }, python: { type: 'string' } } });
   } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]);
+    // The message quotes the bad argument, which may itself hold a line break.
+    throw new UsageError(shown((e as Error).message));
   }
   const { values, positionals } = parsed;
   const format = values.format ?? (command === 'index' ? 'json' : 'text');
-  if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format '${format}' (use text or json)`);
+  if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format '${shown(format)}' (use text or json)`);
+  // An empty --python (an unset shell variable) would otherwise be ignored, and installed apps silently unread.
+  if (values.python === '') throw new UsageError('--python needs the path of a Python interpreter');
   switch (command) {
     case 'check':
       if (positionals.length > 1) throw new UsageError('check takes at most one PATH');
@@ -154,8 +169,17 @@ function main(argv: string[]): number {
       return cmdResolve(absolute(pathArg), url, format, values.python);
     }
     default:
-      throw new UsageError(`unknown command '${command}'`);
+      throw new UsageError(`unknown command '${shown(command)}'`);
   }
+}
+
+// A reader that stops early (`check | head -1`) closes the pipe: end quietly with the command's exit code, as
+// Unix tools do, rather than with a stack trace. The language server owns stdout and is not covered.
+if (process.argv[2] !== 'lsp') {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') process.stderr.write(`django-mtv: cannot write the output: ${e.message}\n`);
+    process.exit(e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED' ? (process.exitCode ?? 0) : 2);
+  });
 }
 
 try {

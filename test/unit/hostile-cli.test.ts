@@ -1,0 +1,116 @@
+// The django-mtv command under hostile or careless use (issue 9, item 10): closed pipes, odd interpreters, odd arguments, self-extending templates.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const REPO = path.resolve(__dirname, '../..');
+const BIN = path.join(REPO, 'bin/django-mtv.js');
+const PROJECTS = path.join(REPO, 'test/fixtures/projects');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(...args: string[]): Run {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: PROJECTS, encoding: 'utf8', env: { ...process.env, DJANGO_MTV_DEBUG: '' }, timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Bad usage: exit 2, nothing on stdout, exactly one "django-mtv: ..." line on stderr. */
+function assertUsageError(r: Run, mention: RegExp): void {
+  assert.equal(r.code, 2, `exit code; stderr: ${r.stderr}`);
+  assert.equal(r.stdout, '');
+  const lines = r.stderr.split('\n').filter((l) => l !== '');
+  assert.equal(lines.length, 1, `one line on stderr, got: ${JSON.stringify(r.stderr)}`);
+  assert.match(lines[0], /^django-mtv: /);
+  assert.match(lines[0], mention);
+}
+
+function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+before(() => {
+  assert.ok(fs.existsSync(path.join(REPO, 'dist/cli.js')), 'dist/cli.js is missing: run `npm run build` first');
+});
+
+/** Runs the command with its stdout closed before it writes anything, as `| head -1` does once it has its line. */
+function runWithClosedStdout(...args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: PROJECTS, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DJANGO_MTV_DEBUG: '' } });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error('the command did not end'));
+    }, 60_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    });
+  });
+}
+
+test('a closed stdout (check | head -1) ends the command quietly, with the exit code of its findings', async () => {
+  const check = await runWithClosedStdout('check', 'brokensite');
+  assert.equal(check.stderr, '');
+  assert.equal(check.code, 1, 'brokensite has errors');
+  const index = await runWithClosedStdout('index', 'shopsite');
+  assert.equal(index.stderr, '');
+  assert.equal(index.code, 0);
+});
+
+test('--python: a wrapper whose background child keeps stdout open is read when the interpreter exits, not when the pipe closes', () => {
+  const dir = tempDir('django-mtv-python-');
+  try {
+    const wrapper = path.join(dir, 'python');
+    // The child outlives the 15 s limit on the interpreter, holding the inherited stdout and stderr.
+    fs.writeFileSync(wrapper, '#!/bin/sh\nsleep 20 &\nexec /usr/bin/python3 "$@"\n', { mode: 0o755 });
+    const r = run('check', 'shopsite', '--python', wrapper);
+    assert.equal(r.stderr, '');
+    assert.equal(r.code, 0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--python: an interpreter that fails is one line naming it and why', () => {
+  const dir = tempDir('django-mtv-python-');
+  try {
+    const wrapper = path.join(dir, 'python');
+    fs.writeFileSync(wrapper, '#!/bin/sh\necho "no such venv" >&2\nexit 3\n', { mode: 0o755 });
+    assertUsageError(run('check', 'shopsite', '--python', wrapper), /python failed \(exit 3\): no such venv$/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--python with an empty value is a usage error, not silently no interpreter', () => {
+  assertUsageError(run('check', 'shopsite', '--python', ''), /--python needs the path of a Python interpreter/);
+  assertUsageError(run('resolve', 'shopsite', '/', '--python='), /--python needs the path of a Python interpreter/);
+});
+
+test('a missing path, command or option holding a line break is shown whole, escaped, on one line', () => {
+  assertUsageError(run('check', 'no\nsuch'), /no\\nsuch: no such folder$/);
+  assertUsageError(run('frob\nnicate'), /unknown command 'frob\\nnicate'$/);
+  assertUsageError(run('check', 'shopsite', '--bo\ngus'), /--bo\\ngus/);
+});
+
+test("resolve '': Resolver404, as Django's resolve('') raises (its root pattern is ^/), even where the URLconf is dynamic", () => {
+  for (const site of ['shopsite', 'dynsite']) {
+    const j = run('resolve', site, '', '--format', 'json');
+    assert.equal(j.code, 1, site);
+    assert.deepEqual(JSON.parse(j.stdout), { error: 'Resolver404', path: '' });
+  }
+  const t = run('resolve', 'shopsite', '');
+  assert.equal(t.code, 1);
+  assert.equal(t.stdout, '"": no URL pattern matches\n');
+  // A blank path is no path either (Django: resolve(' ') raises Resolver404).
+  assert.equal(run('resolve', 'shopsite', ' ', '--format', 'json').code, 1);
+});
