@@ -114,3 +114,36 @@ test("resolve '': Resolver404, as Django's resolve('') raises (its root pattern 
   // A blank path is no path either (Django: resolve(' ') raises Resolver404).
   assert.equal(run('resolve', 'shopsite', ' ', '--format', 'json').code, 1);
 });
+
+test('a template that extends itself is template-missing when no other template has its name; an override of that name is not', () => {
+  const root = tempDir('django-mtv-self-extends-');
+  try {
+    const files: Record<string, string> = {
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n',
+      'site/__init__.py': '',
+      'site/settings.py':
+        'from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\nINSTALLED_APPS = []\nROOT_URLCONF = "site.urls"\n' +
+        'TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [BASE_DIR / "t1", BASE_DIR / "t2"]}]\n',
+      'site/urls.py': 'urlpatterns = []\n',
+      // Django 3.2: get_template("self.html").render() raises TemplateDoesNotExist (ExtendsNode skips the template itself).
+      't1/self.html': '{% extends "self.html" %}{% block a %}x{% endblock %}\n',
+      't1/rel/self.html': '{% extends "./self.html" %}\n',
+      // ...while an override of a name found later on the template path renders that one.
+      't1/base.html': '{% extends "base.html" %}{% block a %}child{% endblock %}\n',
+      't2/base.html': '[{% block a %}root{% endblock %}]\n',
+    };
+    for (const [rel, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), text);
+    }
+    const r = run('check', root, '--format', 'json');
+    assert.equal(r.code, 1, r.stderr);
+    const found = (JSON.parse(r.stdout).diagnostics as { file: string; line: number; column: number; code: string }[]).map((d) => [d.file, d.line, d.column, d.code]);
+    assert.deepEqual(found, [
+      ['t1/rel/self.html', 1, 13, 'template-missing'],
+      ['t1/self.html', 1, 13, 'template-missing'],
+    ]);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -3,7 +3,7 @@
 import type { Workspace } from '../../core/workspace';
 import type { Project } from '../../core/project/project';
 import { lookupTemplate } from '../../core/templates/index';
-import { djangoEngines, templateUses } from '../uses';
+import { djangoEngines, isDjangoTemplate, resolveRelative, templateNameOf, templateUses } from '../uses';
 import { genericViewTemplates } from '../generic-views';
 import type { Diagnostic } from './types';
 
@@ -25,6 +25,7 @@ export function templateMissing(ws: Workspace, project: Project, file: string): 
       message: `${what} in any of the ${searched()} template folders Django searches (${use.kind}).`,
     });
   }
+  out.push(...selfReferences(ws, project, file, searched()));
   if (file.endsWith('.py')) {
     for (const g of genericViewTemplates(ws, project, file, true)) {
       const r = lookupTemplate(project.templates, g.name);
@@ -35,6 +36,44 @@ export function templateMissing(ws: Workspace, project: Project, file: string): 
         severity: 'error',
         code: 'template-missing',
         message: `${g.viewKind} '${g.className}' has no template_name, so Django renders its default template '${g.name}' (from model ${g.model}), which does not exist in any of the ${searched()} template folders.`,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * A template that names itself, which the lookup above counts as found. Django 3.2: a relative name that comes
+ * back to the template's own name is a TemplateSyntaxError (construct_relative_path); `{% extends %}` of its own
+ * name skips the template itself (ExtendsNode's history) and raises TemplateDoesNotExist when no other template
+ * of that name follows it on the template path. When one does (an override of admin/base.html), all is well.
+ */
+function selfReferences(ws: Workspace, project: Project, file: string, searched: number): Diagnostic[] {
+  if (file.endsWith('.py') || !isDjangoTemplate(project, file)) return [];
+  const t = ws.template(file);
+  if (!t) return [];
+  const own = templateNameOf(project, file);
+  const out: Diagnostic[] = [];
+  for (const ref of [...(t.extends ? [t.extends] : []), ...t.includes]) {
+    if (ref.name === undefined) continue;
+    if (ref.relative) {
+      if (own === undefined || resolveRelative(own, ref.name) !== own) continue;
+      out.push({
+        file,
+        span: ref.nameSpan,
+        severity: 'error',
+        code: 'template-missing',
+        message: `The relative name '${ref.name}' is this template's own name '${own}': Django raises TemplateSyntaxError when it loads this template (${ref.tag}).`,
+      });
+    } else if (ref.tag === 'extends') {
+      const r = lookupTemplate(project.templates, ref.name, djangoEngines(project));
+      if (r.kind !== 'found' || r.files.some((f) => f.file !== file)) continue;
+      out.push({
+        file,
+        span: ref.nameSpan,
+        severity: 'error',
+        code: 'template-missing',
+        message: `Template '${ref.name}' extends itself, and no other template of that name is in any of the ${searched} template folders Django searches: Django skips the template itself and raises TemplateDoesNotExist (extends).`,
       });
     }
   }
