@@ -1,8 +1,8 @@
 // Reads the `coverage` object that issue 10 asks `check --format json` to gain, so corpus.mjs can prefer the engine's own reasons once it exists.
 //
-// Today `check` prints only `{ diagnostics }`, so both functions return nothing and corpus.mjs falls back on the
-// reasons navigate.ts works out from the model. The shape below is the one the issue describes ("the same counts
-// by reason"); when the real object lands, this file is the one place to adapt.
+// `check --format json` prints `coverage: { references, found, missing, undecided, reasons: [{ why, count, where }] }`;
+// without it (an older build) both functions return nothing and corpus.mjs falls back on the reasons navigate.ts
+// works out from the model.
 
 /**
  * The counts of `coverage`, or null when `check` printed none. Accepts `{ checked, undecided, byReason: {reason: n} }`
@@ -15,10 +15,14 @@ export function coverageSummary(checkJson) {
   if (c.byReason && typeof c.byReason === 'object') {
     for (const [k, v] of Object.entries(c.byReason)) if (typeof v === 'number') byReason[k] = v;
   } else if (Array.isArray(c.reasons)) {
-    for (const r of c.reasons) if (r && typeof r.reason === 'string') byReason[r.reason] = (byReason[r.reason] ?? 0) + (typeof r.count === 'number' ? r.count : 1);
+    for (const r of c.reasons) {
+      // check prints { why, count, where }: the reason and up to three places that caused it.
+      const reason = r && typeof r.why === 'string' ? r.why : r && typeof r.reason === 'string' ? r.reason : undefined;
+      if (reason) byReason[reason] = (byReason[reason] ?? 0) + (typeof r.count === 'number' ? r.count : 1);
+    }
   }
   return {
-    checked: typeof c.checked === 'number' ? c.checked : null,
+    checked: typeof c.checked === 'number' ? c.checked : typeof c.found === 'number' && typeof c.missing === 'number' ? c.found + c.missing : null,
     undecided: typeof c.undecided === 'number' ? c.undecided : null,
     byReason,
     raw: Object.keys(byReason).length ? undefined : c,

@@ -104,5 +104,11 @@ test('hover on an undecided name says why it could not be decided', () => {
   const text = files['/ws/polls/views.py'];
   const h = hover(ws, '/ws/polls/views.py', text.indexOf('bootstrap4') + 3);
   assert.ok(h, 'a hover');
-  assert.match(h.contents, /may still exist: installed app crispy_forms could not be found and could supply it/);
+  assert.match(h.contents, /may still exist: installed app crispy_forms could not be found, and such an app could supply it/);
+});
+
+test('INSTALLED_APPS extended from a list we cannot read: the known apps own their names, the rest stays undecided', () => {
+  const files = withMissingApp('return render(request, "polls/nope.html") or render(request, "plugin/x.html")');
+  files['/ws/site1/settings.py'] = files['/ws/site1/settings.py'].replace('"crispy_forms", ', '') + '\nfrom site1.plugins import PLUGINS\nfor app in PLUGINS:\n    INSTALLED_APPS.append(app)\n';
+  assert.deepEqual(diagnose(files, 'polls/views.py'), [{ code: 'template-missing', text: 'polls/nope.html' }]);
 });

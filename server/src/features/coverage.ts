@@ -25,6 +25,8 @@ export interface ReferenceVerdict {
 export function referenceVerdicts(ws: Workspace, project: Project, file: string): ReferenceVerdict[] {
   const out: ReferenceVerdict[] = [];
   for (const use of urlUses(ws, project, file)) {
+    // `{% url ... as var %}` never raises: it is not a checked reference.
+    if (use.asVar) continue;
     const base = { kind: 'url' as const, name: use.name, file, span: use.span };
     if (use.notDjangos !== undefined) {
       out.push({ ...base, verdict: 'undecided', why: use.notDjangos });
@@ -41,12 +43,16 @@ export function referenceVerdicts(ws: Workspace, project: Project, file: string)
   }
   const django = djangoEngines(project);
   for (const use of templateUses(ws, project, file)) {
-    for (const n of use.names) {
-      const r = lookupTemplate(project.templates, n.name, use.djangoOnly ? django : undefined);
+    const results = use.names.map((n) => lookupTemplate(project.templates, n.name, use.djangoOnly ? django : undefined));
+    // Alternatives (`select_template`, a list given to render) are one reference: any name found serves it.
+    const anyFound = use.anyOf && results.some((r) => r.kind === 'found');
+    use.names.forEach((n, i) => {
+      const r = results[i];
       const base = { kind: 'template' as const, name: n.name, file, span: n.span };
-      if (r.kind === 'unknown') out.push({ ...base, verdict: 'undecided', why: project.settings ? r.why : project.notes[0] ?? r.why });
+      if (anyFound) out.push({ ...base, verdict: 'found' });
+      else if (r.kind === 'unknown') out.push({ ...base, verdict: 'undecided', why: project.settings ? r.why : project.notes[0] ?? r.why });
       else out.push({ ...base, verdict: r.kind });
-    }
+    });
   }
   return out;
 }

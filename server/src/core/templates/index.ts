@@ -36,8 +36,9 @@ export interface TemplateIndex {
   /** Why the inventory is incomplete, for logs. */
   incompleteWhy: string[];
   /**
-   * Installed apps that could not be found (not part of `complete`): each may supply templates, but only under
-   * names the project does not own (see `ownedPrefixes`).
+   * Apps we cannot see (installed apps that could not be found, or INSTALLED_APPS entries that could not be
+   * evaluated), described for messages. Not part of `complete`: each may supply templates, but only under names
+   * the project does not own (see `ownedPrefixes`).
    */
   missingApps: string[];
   /**
@@ -79,14 +80,15 @@ export function buildTemplateIndex(
   extraDirs: string[] = [],
   exclude?: (path: string) => boolean,
 ): TemplateIndex {
-  const index: TemplateIndex = { byName: new Map(), byFile: new Map(), dirs: [], complete: enginesComplete && appsComplete, unknownPrefixes: [], incompleteWhy: [], missingApps: [], ownedPrefixes: new Set() };
+  const index: TemplateIndex = { byName: new Map(), byFile: new Map(), dirs: [], complete: enginesComplete, unknownPrefixes: [], incompleteWhy: [], missingApps: [], ownedPrefixes: new Set() };
+  // Apps added at run time are like apps that cannot be found: they may add templates, not take the project's names.
+  if (!appsComplete) index.missingApps.push('INSTALLED_APPS holds entries that could not be evaluated');
   for (const app of apps) {
     if (!app.inWorkspace) continue;
     index.ownedPrefixes.add(app.label);
     index.ownedPrefixes.add(app.name.split('.').pop()!);
   }
   if (!enginesComplete) index.incompleteWhy.push('TEMPLATES could not be fully evaluated');
-  if (!appsComplete) index.incompleteWhy.push('INSTALLED_APPS could not be fully evaluated');
   engines.forEach((eng, ei) => {
     if (!eng.complete) {
       index.complete = false;
@@ -104,7 +106,7 @@ export function buildTemplateIndex(
         else {
           const known = KNOWN_APPS[app.name];
           if (known && eng.kind === 'django') index.unknownPrefixes.push(...known.templatePrefixes);
-          else if (!known && !index.missingApps.includes(app.entry)) index.missingApps.push(app.entry);
+          else if (!known && !index.missingApps.includes(`installed app ${app.entry} could not be found`)) index.missingApps.push(`installed app ${app.entry} could not be found`);
         }
       }
     }
@@ -161,12 +163,21 @@ export function lookupTemplate(index: TemplateIndex, name: string, engines?: Set
   name = normalizeTemplateName(name);
   const files = (index.byName.get(name) ?? []).filter((f) => !engines || engines.has(f.engine));
   if (files.length) return { kind: 'found', files };
-  if (!index.complete) return { kind: 'unknown', why: index.incompleteWhy[0] ?? 'the template folders are not fully known' };
+  const why = unseenSource(index, name);
+  return why ? { kind: 'unknown', why } : { kind: 'missing' };
+}
+
+/**
+ * Why a file of this (normalised) name may exist beyond the files we listed, or undefined when the listing is
+ * complete for it: the one rule by which absence, or the absence of another file of a name, may be claimed.
+ */
+export function unseenSource(index: TemplateIndex, name: string): string | undefined {
+  if (!index.complete) return index.incompleteWhy[0] ?? 'the template folders are not fully known';
   const prefix = index.unknownPrefixes.find((p) => name === p || name.startsWith(p));
-  if (prefix) return { kind: 'unknown', why: `templates under ${prefix} come from a Django app that could not be read` };
+  if (prefix) return `templates under ${prefix} come from a Django app that could not be read`;
   if (index.missingApps.length && !index.ownedPrefixes.has(name.split('/')[0])) {
     const apps = index.missingApps;
-    return { kind: 'unknown', why: `installed app ${apps[0]}${apps.length > 1 ? ` (and ${apps.length - 1} more)` : ''} could not be found and could supply it` };
+    return `${apps[0]}${apps.length > 1 ? ` (and ${apps.length - 1} more such apps)` : ''}, and such an app could supply it`;
   }
-  return { kind: 'missing' };
+  return undefined;
 }

@@ -2,7 +2,7 @@
 
 import type { Workspace } from '../../core/workspace';
 import type { Project } from '../../core/project/project';
-import { lookupTemplate } from '../../core/templates/index';
+import { lookupTemplate, normalizeTemplateName, unseenSource } from '../../core/templates/index';
 import { djangoEngines, isDjangoTemplate, resolveRelative, templateNameOf, templateUses } from '../uses';
 import { genericViewTemplates } from '../generic-views';
 import type { Diagnostic } from './types';
@@ -68,6 +68,8 @@ function selfReferences(ws: Workspace, project: Project, file: string, searched:
     } else if (ref.tag === 'extends') {
       const r = lookupTemplate(project.templates, ref.name, djangoEngines(project));
       if (r.kind !== 'found' || r.files.some((f) => f.file !== file)) continue;
+      // Another file of that name may lie where we could not look (admin/base.html of an unread contrib admin).
+      if (unseenSource(project.templates, normalizeTemplateName(ref.name)) !== undefined) continue;
       out.push({
         file,
         span: ref.nameSpan,
