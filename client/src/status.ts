@@ -22,7 +22,8 @@ export function describeStatus(status: StatusParams): { text: string; tooltip: s
     case 'ready':
     default: {
       const counts = `Django: ${plural(status.projects, 'project', 'projects')}, ${plural(status.urls, 'URL', 'URLs')}, ${plural(status.templates, 'template', 'templates')}`;
-      return { text: counts, tooltip: `${status.message ?? counts}. Click to show the log.` };
+      const partial = status.notUnderstood ? ` ${plural(status.notUnderstood, 'part', 'parts')} of the project could not be understood, so names there are not checked: the log lists them.` : '';
+      return { text: counts, tooltip: `${status.message ?? counts}.${partial} Click to show the log.` };
     }
   }
 }
@@ -92,5 +93,6 @@ function normalize(params: unknown): StatusParams | undefined {
     projects: count(p.projects),
     urls: count(p.urls),
     templates: count(p.templates),
+    notUnderstood: count(p.notUnderstood),
   };
 }

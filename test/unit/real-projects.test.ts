@@ -6,6 +6,7 @@ import { Workspace } from '../../server/src/core/workspace';
 import { lookupTemplate } from '../../server/src/core/templates/index';
 import { referenceVerdicts } from '../../server/src/features/coverage';
 import { hover } from '../../server/src/features/hover';
+import { notUnderstood } from '../../server/src/features/understanding';
 import { diagnose } from '../helpers/engine';
 
 const MANAGE = `import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site1.settings")\n`;
@@ -111,4 +112,14 @@ test('INSTALLED_APPS extended from a list we cannot read: the known apps own the
   const files = withMissingApp('return render(request, "polls/nope.html") or render(request, "plugin/x.html")');
   files['/ws/site1/settings.py'] = files['/ws/site1/settings.py'].replace('"crispy_forms", ', '') + '\nfrom site1.plugins import PLUGINS\nfor app in PLUGINS:\n    INSTALLED_APPS.append(app)\n';
   assert.deepEqual(diagnose(files, 'polls/views.py'), [{ code: 'template-missing', text: 'polls/nope.html' }]);
+});
+
+test('what a project did not understand is listed with its place: missing apps, URLconf parts built at run time', () => {
+  const files = withMissingApp('return render(request, "polls/index.html")');
+  files['/ws/site1/urls.py'] = 'from django.urls import include, path\nfrom polls import views\nurlpatterns = [path("", views.index, name="index")]\nurlpatterns += [path("x/", include(make_patterns()))]\n';
+  const ws = new Workspace(new MemoryFileSystem(files), '/ws', { envPaths: [], extraTemplateDirs: [] });
+  const [p] = ws.index();
+  const lines = notUnderstood(ws, p);
+  assert.ok(lines.some((l) => /^templates: installed app crispy_forms could not be found/.test(l)), lines.join('\n'));
+  assert.ok(lines.some((l) => /^URL names: .* at site1\/urls\.py:4 /.test(l)), lines.join('\n'));
 });
