@@ -39,8 +39,9 @@ export function resolveUrl(project: Project, input: string): UrlResolution {
   };
   walk(model.root, []);
   const path = pathOfUrl(input);
-  // A user's re_path() regex can backtrack exponentially; no real URL is this long, so refuse rather than hang.
-  if (path.length > MAX_PATH_LENGTH) return { kind: 'nomatch' };
+  // Patterns are matched in linear time (core/urls/pyregex.ts), but the work still grows with the path times
+  // the patterns; no real URL is this long, so say "cannot tell" rather than claim that nothing matches.
+  if (path.length > MAX_PATH_LENGTH) return { kind: 'unknown' };
   // Entries we could not read are placeholders in the tree, so a pattern we know that matches first still answers.
   const tree = toUrlNodes(model.root);
   const r = resolvePath(tree, path, model.converters);

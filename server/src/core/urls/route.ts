@@ -191,18 +191,21 @@ function matchRoute(text: string, path: string, isEndpoint: boolean, converters:
   if (parsed.error !== undefined) return UNKNOWN;
   const compiled = compilePyRegex(parsed.regex);
   if ('error' in compiled) return UNKNOWN;
-  const m = compiled.search.exec(path);
+  // A custom converter's regex is the user's, so it is matched in linear time like a re_path() regex.
+  const m = compiled.match(path, 'search');
+  if (m === 'unknown') return UNKNOWN;
   if (!m) return NOMATCH;
   if (parsed.approximate) return UNKNOWN;
   const kwargs: Record<string, unknown> = {};
   for (const p of parsed.params) {
-    const value = m.groups?.[p.name];
+    const group = compiled.groups.find((g) => g.name === p.name);
+    const value = group && m.groups[group.index];
     if (value === undefined) continue;
     // Only int converts to a different type; uuid.UUID values are represented by their text, and custom
     // converters' to_python() is not known, so their values stay text too.
     kwargs[p.name] = p.converter === 'int' && !(converters && Object.prototype.hasOwnProperty.call(converters, 'int')) ? intToPython(value) : value;
   }
-  return { kind: 'match', rest: path.slice(m.index + m[0].length), args: [], kwargs };
+  return { kind: 'match', rest: path.slice(m.end), args: [], kwargs };
 }
 
 /**
@@ -212,14 +215,16 @@ function matchRoute(text: string, path: string, isEndpoint: boolean, converters:
 function matchRegex(text: string, path: string, isEndpoint: boolean): LevelMatch {
   const compiled = compilePyRegex(text);
   if ('error' in compiled) return UNKNOWN;
-  const re = isEndpoint && text.endsWith('$') ? compiled.fullmatch : compiled.search;
-  const m = re.exec(path);
+  // The user's regex may backtrack exponentially in Python's engine and JavaScript's (`^(a+)+$`), so it is
+  // matched in linear time; what the linear engine cannot answer exactly is unknown.
+  const m = compiled.match(path, isEndpoint && text.endsWith('$') ? 'fullmatch' : 'search');
+  if (m === 'unknown') return UNKNOWN;
   if (!m) return NOMATCH;
   const hasNamed = compiled.groups.some((g) => g.name !== undefined);
   const kwargs: Record<string, unknown> = {};
   const args: unknown[] = [];
   for (const g of compiled.groups) {
-    const value = m[g.index];
+    const value = m.groups[g.index];
     if (hasNamed) {
       if (g.name !== undefined && value !== undefined) kwargs[g.name] = value;
     } else {
@@ -227,7 +232,7 @@ function matchRegex(text: string, path: string, isEndpoint: boolean): LevelMatch
       args.push(value ?? null);
     }
   }
-  return { kind: 'match', rest: path.slice(m.index + m[0].length), args, kwargs };
+  return { kind: 'match', rest: path.slice(m.end), args, kwargs };
 }
 
 function matchLevel(spec: PatternSpec, path: string, isEndpoint: boolean, converters: Converters | undefined): LevelMatch {
@@ -588,7 +593,8 @@ export function reverseCandidate(chain: ReverseLevel[], converters?: Converters)
     // Django then offers the bare script prefix, which only helps if the whole regex matches it; whether it
     // does depends on no argument value, so it can be decided here (assuming the usual script prefix '/').
     const compiled = compilePyRegex('^/' + regex);
-    forms = 'error' in compiled ? 'error' : compiled.search.test('/') ? [[]] : [];
+    const m = 'error' in compiled ? 'unknown' : compiled.match('/', 'search');
+    forms = m === 'unknown' ? 'error' : m ? [[]] : [];
   }
   let lastNamespace = -1;
   chain.forEach((level, i) => {
