@@ -12,6 +12,8 @@ export interface Settings {
   diagnostics: { enable: boolean; severity: Record<string, SeverityName> };
   templates: { extraDirs: string[] };
   exclude: string[];
+  /** The settings module whose project to use, when a folder has several (or names none); absent means discovery's choice. */
+  settingsModule?: string;
 }
 
 /** What the server receives as `initializationOptions`. */

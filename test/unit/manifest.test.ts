@@ -22,6 +22,7 @@ function readJson(relative: string): any {
 
 const EXPECTED_SETTINGS = [
   'django-mtv.pythonPath',
+  'django-mtv.settingsModule',
   'django-mtv.diagnostics.enable',
   'django-mtv.diagnostics.severity',
   'django-mtv.templates.extraDirs',

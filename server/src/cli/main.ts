@@ -3,7 +3,7 @@
 import * as nodePath from 'path';
 import { parseArgs } from 'util';
 import { NodeFileSystem } from '../host/nodefs';
-import { interpreterSysPath } from '../host/python';
+import { findInterpreter, interpreterSysPath } from '../host/python';
 import { Workspace } from '../core/workspace';
 import { normalizePath, relativeInside } from '../core/fs';
 import { fileDiagnostics, projectFiles } from '../features/diagnostics/index';
@@ -18,9 +18,17 @@ commands:
   index [PATH] --format json [--python PY]           print the model of every project under PATH
   resolve [PATH] URL [--format text|json] [--python PY]
                                                      show what Django's resolve() does with URL
-  lsp --stdio                                        run the language server on stdin/stdout`;
+  lsp --stdio                                        run the language server on stdin/stdout
+
+options of check, index and resolve:
+  --python PY        the interpreter whose sys.path is read (default: $VIRTUAL_ENV, then a .venv, venv or env
+                     folder in the tree, then python3 on PATH)
+  --settings MODULE  use the project of this settings module (when the tree has several, or names none)`;
 
 class UsageError extends Error {}
+
+/** Options every command takes, set once from the command line. */
+const cliOptions: { settings?: string } = {};
 
 function out(s: string): void {
   process.stdout.write(s + '\n');
@@ -38,10 +46,22 @@ function absolute(p: string): string {
 function makeWorkspace(root: string, python: string | undefined): Workspace {
   const fs = new NodeFileSystem();
   if (fs.stat(root) !== 'dir') throw new UsageError(`${shown(root)}: no such folder`);
-  const envPaths = python ? interpreterSysPath(python).map(absolute) : [];
-  const ws = new Workspace(fs, root, { envPaths, extraTemplateDirs: [] });
+  // The interpreter the user's shell would run here; only one named by --python must work, the others may fail quietly.
+  const environment = (dirs: string[]) => {
+    const found = findInterpreter(python, dirs);
+    if (!found) return [];
+    try {
+      return interpreterSysPath(found.python).map(absolute);
+    } catch (e) {
+      if (found.from === '--python') throw e;
+      return [];
+    }
+  };
+  const ws = new Workspace(fs, root, { envPaths: [], extraTemplateDirs: [], environment, settingsModule: cliOptions.settings });
   ws.index();
-  if (!ws.projects.length) throw new UsageError(`${shown(root)}: no Django project found (no manage.py)`);
+  if (!ws.projects.length) throw new UsageError(`${shown(root)}: no Django project found (no manage.py, and no settings module named by pytest, tox, wsgi.py or .env)`);
+  // A settings module chosen on the command line that exists nowhere is an error, not a project that knows nothing.
+  if (cliOptions.settings && !ws.projects.some((p) => p.settings)) throw new UsageError(`settings module ${shown(cliOptions.settings)} not found under ${shown(root)}`);
   return ws;
 }
 
@@ -145,12 +165,15 @@ function main(argv: string[]): number {
   }
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, allowPositionals: true, options: { format: { type: 'string' }, python: { type: 'string' } } });
+    parsed = parseArgs({ args: rest, allowPositionals: true, options: { format: { type: 'string' }, python: { type: 'string' }, settings: { type: 'string' } } });
   } catch (e) {
     // The message quotes the bad argument, which may itself hold a line break.
     throw new UsageError(shown((e as Error).message));
   }
   const { values, positionals } = parsed;
+  // --settings MODULE picks the project whose settings module that is (as `manage.py --settings` does), on every command.
+  if (values.settings !== undefined && !/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(values.settings)) throw new UsageError(`--settings needs a dotted module name, not '${shown(values.settings)}'`);
+  cliOptions.settings = values.settings;
   const format = values.format ?? (command === 'index' ? 'json' : 'text');
   if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format '${shown(format)}' (use text or json)`);
   // An empty --python (an unset shell variable) would otherwise be ignored, and installed apps silently unread.

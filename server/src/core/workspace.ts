@@ -2,10 +2,12 @@
 
 import type { FileSystem } from './fs';
 import type { WalkOptions } from './fs';
-import { dirname, joinPath, ListingCacheFileSystem, relativeInside, walkFiles } from './fs';
+import { joinPath, ListingCacheFileSystem, relativeInside, walkFiles } from './fs';
 import { ParseCache } from './python/modules';
 import type { Project, ProjectOptions } from './project/project';
 import { buildProject } from './project/project';
+import type { Discovery } from './project/discovery';
+import { discoverProjects, isDiscoveryFile } from './project/discovery';
 import type { ParsedTemplate } from './templates/parse';
 import { parseTemplate } from './templates/parse';
 import type { PyRefs } from './python/refs';
@@ -20,6 +22,13 @@ export interface WorkspaceOptions {
   exclude?: (path: string) => boolean;
   /** Called with progress messages while indexing. */
   log?: (msg: string) => void;
+  /**
+   * Asked for the environment's sys.path once the project folders are known, when `envPaths` is empty (the CLI
+   * looks for the interpreter the user's shell would run there); an empty answer falls back to reading a venv's files.
+   */
+  environment?: (dirs: string[]) => string[];
+  /** The settings module the user chose (`django-mtv.settingsModule`, `--settings`): only its project is built. */
+  settingsModule?: string;
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '__pycache__', '.tox', '.nox', '.mypy_cache', '.pytest_cache', 'site-packages', '.hg', '.svn', '.cache', '.idea', '.vscode']);
@@ -44,6 +53,12 @@ function ownTree(root: string, maxDepth: number, exclude?: (p: string) => boolea
 export function findManagePys(fs: FileSystem, root: string, exclude?: (p: string) => boolean): string[] {
   const { files } = walkFiles(fs, root, ownTree(root, MAX_DISCOVERY_DEPTH, exclude));
   return files.filter((f) => f === 'manage.py' || f.endsWith('/manage.py')).map((f) => joinPath(root, f)).sort();
+}
+
+/** Finds the projects of a tree (manage.py, pytest-django, tox, wsgi/asgi, conftest/runtests, .env), over one walk of it. */
+export function discover(fs: FileSystem, cache: ParseCache, root: string, opts: { exclude?: (p: string) => boolean; settingsModule?: string } = {}): Discovery {
+  const { files } = walkFiles(fs, root, ownTree(root, MAX_DISCOVERY_DEPTH, opts.exclude));
+  return discoverProjects(fs, cache, root, files, { select: opts.settingsModule });
 }
 
 /** The site-packages folders of a `.venv`, `venv` or `env` virtual environment in one of `dirs`, read without running Python. */
@@ -76,6 +91,10 @@ export class Workspace {
   private readonly templates = new Map<string, Cached<ParsedTemplate>>();
   private readonly refs = new Map<string, Cached<PyRefs | undefined>>();
   private envPaths: string[] = [];
+  /** The answer of `options.environment`, asked once: the interpreter is run at most once per workspace. */
+  private envPathsAsked?: string[];
+  /** What the last discovery found (every candidate, the chosen ones, and why some were dropped). */
+  discovery: Discovery = { projects: [], all: [], notes: [] };
   /** Bumped whenever a project model is rebuilt, so callers can tell their results are stale. */
   generation = 0;
   /** Bumped on every change of any file, so whole-project results (all uses of a URL name) can be cached. */
@@ -97,14 +116,19 @@ export class Workspace {
     return { envPaths: this.envPaths, extraTemplateDirs: this.options.extraTemplateDirs, exclude: this.options.exclude };
   }
 
-  /** Finds and builds every project. */
-  index(): Project[] {
-    this.fs.clearListings();
-    const managePys = findManagePys(this.fs, this.root, this.options.exclude);
-    this.envPaths = this.options.envPaths.length ? this.options.envPaths : findVenvSitePackages(this.fs, [this.root, ...managePys.map(dirname)]);
-    this.projects = managePys.map((m) => {
-      const p = buildProject(this.fs, this.cache, m, this.projectOptions());
-      this.options.log?.(`project ${m}: ${p.notes.length ? p.notes.join('; ') : 'fully understood'}`);
+  /** Finds and builds every project; `relist` false keeps the cached folder listings (only file contents changed). */
+  index(relist = true): Project[] {
+    if (relist) this.fs.clearListings();
+    this.discovery = discover(this.fs, this.cache, this.root, { exclude: this.options.exclude, settingsModule: this.options.settingsModule });
+    for (const n of this.discovery.notes) this.options.log?.(`discovery: ${n}`);
+    const found = this.discovery.projects;
+    const dirs = [this.root, ...new Set(found.map((c) => c.root).filter((d) => d !== this.root))];
+    this.envPaths = this.options.envPaths.length ? this.options.envPaths : (this.envPathsAsked ??= this.options.environment?.(dirs) ?? []);
+    if (!this.envPaths.length) this.envPaths = findVenvSitePackages(this.fs, dirs);
+    this.projects = found.map((c) => {
+      const p = buildProject(this.fs, this.cache, c, this.projectOptions());
+      const what = `${c.source}${c.settingsModule ? ` (${c.settingsModule}${c.configuration ? `, ${c.configuration}` : ''})` : ''}`;
+      this.options.log?.(`project ${what}: ${p.notes.length ? p.notes.join('; ') : 'fully understood'}`);
       return p;
     });
     this.generation++;
@@ -125,14 +149,16 @@ export class Workspace {
       this.templates.delete(p);
       this.refs.delete(p);
     }
-    if (structural && paths.some((p) => p.endsWith('/manage.py'))) {
-      this.index();
+    // A file that names projects or their roots (manage.py, pytest/tox configs, pyproject, wsgi.py...) appeared,
+    // vanished or changed: discovery runs again (over the cached listings when no file appeared or vanished).
+    if (paths.some((p) => isDiscoveryFile(p) || this.discovery.all.some((c) => c.files.includes(p)))) {
+      this.index(structural);
       return this.projects;
     }
     this.projects = this.projects.map((proj) => {
-      const affected = paths.some((p) => proj.dependencies.has(p) || (structural && (relativeInside(proj.root, p) !== undefined || proj.templates.dirs.some((d) => relativeInside(d.dir, p) !== undefined))));
+      const affected = paths.some((p) => proj.dependencies.has(p) || (structural && (this.ownsFolder(proj, p) || proj.templates.dirs.some((d) => relativeInside(d.dir, p) !== undefined))));
       if (!affected) return proj;
-      const np = buildProject(this.fs, this.cache, proj.managePy, this.projectOptions());
+      const np = buildProject(this.fs, this.cache, proj.candidate, this.projectOptions());
       rebuilt.push(np);
       return np;
     });
@@ -140,13 +166,32 @@ export class Workspace {
     return rebuilt;
   }
 
-  /** The project a file belongs to: the deepest project root containing it, else a project whose template folders hold it. */
+  /** Folders of a project's installed apps that lie in this workspace outside the project's root: their files are the project's too. */
+  appDirs(project: Project): string[] {
+    const out: string[] = [];
+    for (const a of project.apps) {
+      if (!a.inWorkspace || !a.dir || relativeInside(this.root, a.dir) === undefined || relativeInside(project.root, a.dir) !== undefined) continue;
+      if (!out.some((d) => relativeInside(d, a.dir!) !== undefined)) out.push(a.dir);
+    }
+    return out;
+  }
+
+  private ownsFolder(project: Project, path: string): boolean {
+    return relativeInside(project.root, path) !== undefined || this.appDirs(project).some((d) => relativeInside(d, path) !== undefined);
+  }
+
+  /**
+   * The project a file belongs to: the deepest project root containing it, else a project with an installed app
+   * whose folder holds it (an app beside the example project that uses it), else one whose template folders hold it.
+   */
   projectFor(file: string): Project | undefined {
     let best: Project | undefined;
     for (const p of this.projects) {
       if (relativeInside(p.root, file) !== undefined && (!best || p.root.length > best.root.length)) best = p;
     }
     if (best) return best;
+    const byApp = this.projects.find((p) => this.appDirs(p).some((d) => relativeInside(d, file) !== undefined));
+    if (byApp) return byApp;
     return this.projects.find((p) => p.templates.byFile.has(file) || p.templates.dirs.some((d) => relativeInside(d.dir, file) !== undefined));
   }
 
@@ -179,7 +224,11 @@ export class Workspace {
 
   /** Python files of a project's own tree (for `check`), skipping virtual environments, tool folders and links out of it. */
   pythonFiles(project: Project): string[] {
-    const { files } = walkFiles(this.fs, project.root, ownTree(project.root, 20, this.options.exclude, (name) => name === 'migrations'));
-    return files.filter((f) => f.endsWith('.py')).map((f) => project.root + '/' + f);
+    const out: string[] = [];
+    for (const dir of [project.root, ...this.appDirs(project)]) {
+      const { files } = walkFiles(this.fs, dir, ownTree(dir, 20, this.options.exclude, (name) => name === 'migrations'));
+      for (const f of files) if (f.endsWith('.py')) out.push(dir + '/' + f);
+    }
+    return out;
   }
 }

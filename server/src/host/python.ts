@@ -66,3 +66,51 @@ function readBounded(file: string): string {
     fs.closeSync(fd);
   }
 }
+
+/** An interpreter the CLI chose, and why: the reason is part of its messages. */
+export interface FoundInterpreter {
+  python: string;
+  from: '--python' | '$VIRTUAL_ENV' | 'a virtual environment in the tree' | 'PATH';
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    if (!fs.statSync(file).isFile()) return false;
+    fs.accessSync(file, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The interpreter of a virtual environment folder (pyvenv.cfg beside bin/python or Scripts\python.exe). */
+function venvPython(venv: string): string | undefined {
+  if (!fs.existsSync(path.join(venv, 'pyvenv.cfg'))) return undefined;
+  return [path.join(venv, 'bin', 'python'), path.join(venv, 'bin', 'python3'), path.join(venv, 'Scripts', 'python.exe')].find(isExecutable);
+}
+
+/**
+ * The interpreter the user's shell would run in this tree, for the CLI (the user runs it, so running the
+ * interpreter is the user's choice; the editor keeps its own trust rules): `--python`, then the active
+ * virtual environment (`$VIRTUAL_ENV`), then a `.venv`/`venv`/`env` folder in `dirs` (the tree's root and
+ * project folders, in order), then `python3` (`python` on Windows) on PATH.
+ */
+export function findInterpreter(explicit: string | undefined, dirs: string[], env: NodeJS.ProcessEnv = process.env): FoundInterpreter | undefined {
+  if (explicit) return { python: explicit, from: '--python' };
+  if (env.VIRTUAL_ENV) {
+    const p = venvPython(env.VIRTUAL_ENV);
+    if (p) return { python: p, from: '$VIRTUAL_ENV' };
+  }
+  for (const d of dirs) {
+    for (const name of ['.venv', 'venv', 'env']) {
+      const p = venvPython(path.join(d, name));
+      if (p) return { python: p, from: 'a virtual environment in the tree' };
+    }
+  }
+  const names = process.platform === 'win32' ? ['python.exe', 'python3.exe'] : ['python3'];
+  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    for (const n of names) if (isExecutable(path.join(dir, n))) return { python: path.join(dir, n), from: 'PATH' };
+  }
+  return undefined;
+}

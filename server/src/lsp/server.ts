@@ -91,7 +91,7 @@ export function startServer(connection: Connection, handlers: HandlerModule[]): 
   };
 
   const newWorkspace = (path: string, settings: Settings, exclude: ((p: string) => boolean) | undefined, envPaths: string[] = []) =>
-    new Workspace(overlay, path, { envPaths, extraTemplateDirs: extraTemplateDirs(settings, path), exclude, log });
+    new Workspace(overlay, path, { envPaths, extraTemplateDirs: extraTemplateDirs(settings, path), exclude, log, settingsModule: settings.settingsModule });
 
   const makeFolder = (f: WorkspaceFolder): Folder => {
     const path = uriToPath(f.uri);

@@ -40,7 +40,11 @@ export function parseSettings(raw: unknown, fallback?: Settings): Settings {
   if (isObject(sev)) for (const [code, name] of Object.entries(sev)) if (SEVERITY_NAMES.has(name as SeverityName)) severity[code] = name as SeverityName;
   const pythonPath = get('pythonPath');
   const enable = get('diagnostics.enable');
+  // Only a dotted module name selects a project; anything else keeps discovery's choice.
+  const settingsModule = get('settingsModule');
+  const chosen = typeof settingsModule === 'string' && /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(settingsModule.trim()) ? settingsModule.trim() : settingsModule === '' ? undefined : base.settingsModule;
   return {
+    ...(chosen ? { settingsModule: chosen } : {}),
     pythonPath: typeof pythonPath === 'string' ? pythonPath.trim() : base.pythonPath,
     diagnostics: { enable: typeof enable === 'boolean' ? enable : base.diagnostics.enable, severity: isObject(sev) ? severity : base.diagnostics.severity },
     templates: { extraDirs: strings(get('templates.extraDirs')) ?? base.templates.extraDirs },

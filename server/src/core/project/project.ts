@@ -1,11 +1,10 @@
-// Builds the static model of one Django project (from its manage.py): settings, apps, URLs, templates, libraries, models.
+// Builds the static model of one Django project (from a discovered candidate: manage.py, pytest, wsgi...): settings, apps, URLs, templates, libraries, models.
 
 import type { FileSystem } from '../fs';
 import { dirname, normalizePath } from '../fs';
 import { Evaluator, asString } from '../python/evaluate';
 import type { CallHook } from '../python/evaluate';
 import { ModuleResolver, ParseCache } from '../python/modules';
-import { walkExpr, walkStmts, stmtExprs } from '../python/ast';
 import type { ProjectSettings } from './settings';
 import { readSettings } from './settings';
 import type { AppInfo } from './apps';
@@ -20,6 +19,8 @@ import { buildLibraryIndex } from './taglibs';
 import type { ModelInfo } from './models';
 import { readModels } from './models';
 import type { Converters } from '../urls/route';
+import type { ProjectCandidate } from './discovery';
+import { distributionFor, environAssignments } from './discovery';
 
 export interface ProjectOptions {
   /** The environment's sys.path (site-packages...), searched after the project's own roots. */
@@ -29,9 +30,15 @@ export interface ProjectOptions {
 }
 
 export interface Project {
+  /** The folder Django runs in (manage.py's, the test runner's rootdir...): the project's own files lie under it. */
   root: string;
-  managePy: string;
+  /** The manage.py, when the project was found by one. */
+  managePy?: string;
+  /** How the project was found, with its source roots and declared distributions. */
+  candidate: ProjectCandidate;
   settingsModule?: string;
+  /** django-configurations' DJANGO_CONFIGURATION (the settings class), when set. */
+  configuration?: string;
   settings?: ProjectSettings;
   resolver: ModuleResolver;
   apps: AppInfo[];
@@ -52,30 +59,32 @@ export interface Project {
 /** Reads `DJANGO_SETTINGS_MODULE` from manage.py's `os.environ.setdefault(...)` call. */
 export function settingsModuleOf(cache: ParseCache, managePy: string): string | undefined {
   const parsed = cache.getPython(managePy);
-  if (!parsed) return undefined;
-  let found: string | undefined;
-  walkStmts(parsed.module.body, (s) => {
-    for (const e of stmtExprs(s)) {
-      walkExpr(e, (x) => {
-        if (found || x.kind !== 'call' || x.func.kind !== 'attr') return;
-        if (x.func.attr !== 'setdefault' && x.func.attr !== '__setitem__') return;
-        const [k, v] = x.args;
-        if (k?.value.kind === 'str' && k.value.value === 'DJANGO_SETTINGS_MODULE' && v?.value.kind === 'str') found = v.value.value;
-      });
-      if (!found && s.kind === 'assign') {
-        // os.environ["DJANGO_SETTINGS_MODULE"] = "x.settings"
-        const t = s.targets[0];
-        if (t && t.kind === 'subscript' && t.index.kind === 'str' && t.index.value === 'DJANGO_SETTINGS_MODULE' && s.value.kind === 'str') found = s.value.value;
-      }
-    }
-  });
-  return found;
+  return parsed ? environAssignments(parsed.module).settingsModule : undefined;
+}
+
+/** The candidate of a manage.py alone (its folder as the only root), for callers that have just a path. */
+export function managePyCandidate(cache: ParseCache, managePy: string): ProjectCandidate {
+  const root = dirname(managePy);
+  const parsed = cache.getPython(managePy);
+  const env = parsed ? environAssignments(parsed.module) : {};
+  return { kind: 'manage.py', source: managePy, managePy, root, roots: [root], ...env, files: [managePy], declared: [] };
+}
+
+/** The note for an installed app that was not found: which distribution to install, when we can tell. */
+function missingAppNote(entry: string, hasEnvironment: boolean, declared: string[], resolver: ModuleResolver): string {
+  if (!hasEnvironment) return `installed app ${entry} not found (no Python environment given: pass --python or set django-mtv.pythonPath)`;
+  const top = entry.split('.')[0];
+  // Installing the package again would not help when it is there but lacks the module.
+  if (top !== entry && resolver.resolve(top)) return `installed app '${entry}' not found (its package '${top}' was found, but not this module)`;
+  const dist = distributionFor(entry, declared);
+  return `installed app '${entry}' not found: install ${dist ?? `the package that provides '${entry.split('.')[0]}'`} in the interpreter or pass --python`;
 }
 
 /** Builds a project model. Never throws: what cannot be read is noted and makes the model claim less. */
-export function buildProject(fs: FileSystem, cache: ParseCache, managePy: string, opts: ProjectOptions): Project {
-  const root = dirname(managePy);
-  const resolver = new ModuleResolver(fs, [root], opts.envPaths);
+export function buildProject(fs: FileSystem, cache: ParseCache, from: ProjectCandidate | string, opts: ProjectOptions): Project {
+  const candidate = typeof from === 'string' ? managePyCandidate(cache, from) : from;
+  const root = candidate.root;
+  const resolver = new ModuleResolver(fs, [...candidate.roots], opts.envPaths);
   const converters: Converters = {};
   const converterKinds: ConverterKinds = {};
   const urls = urlHook(converters, converterKinds);
@@ -90,16 +99,18 @@ export function buildProject(fs: FileSystem, cache: ParseCache, managePy: string
   };
   const ev = new Evaluator(cache, resolver, hook);
   const notes: string[] = [];
-  const deps = new Set<string>([managePy]);
-  const settingsModule = settingsModuleOf(cache, managePy);
+  const deps = new Set<string>(candidate.files);
+  const settingsModule = candidate.settingsModule;
   const project: Project = {
     root,
-    managePy,
+    managePy: candidate.managePy,
+    candidate,
     settingsModule,
+    configuration: candidate.configuration,
     resolver,
     apps: [],
     appsComplete: false,
-    templates: { byName: new Map(), byFile: new Map(), dirs: [], complete: false, unknownPrefixes: [], incompleteWhy: ['settings not read'] },
+    templates: { byName: new Map(), byFile: new Map(), dirs: [], complete: false, unknownPrefixes: [], incompleteWhy: ['settings not read'], missingApps: [], ownedPrefixes: new Set() },
     libraries: { libraries: new Map(), complete: false, incompleteWhy: ['settings not read'] },
     models: [],
     converters,
@@ -112,6 +123,8 @@ export function buildProject(fs: FileSystem, cache: ParseCache, managePy: string
     return project;
   }
   ev.settingsModule = settingsModule;
+  // settings.configure(...) in runtests.py/conftest.py: its keywords stand in for the settings module.
+  if (candidate.synthesized !== undefined) ev.evalFile(settingsModule, candidate.source, candidate.synthesized);
   const settings = readSettings(ev, settingsModule, root);
   for (const f of ev.filesRead) deps.add(f);
   if (!settings) {
@@ -122,7 +135,7 @@ export function buildProject(fs: FileSystem, cache: ParseCache, managePy: string
   project.apps = settings.installedApps.map((entry) => resolveApp(entry, resolver, cache));
   for (const a of project.apps) {
     if (a.config) deps.add(a.config.file);
-    if (!a.resolved) notes.push(`installed app ${a.entry} not found${project.hasEnvironment ? '' : ' (no Python environment given)'}`);
+    if (!a.resolved) notes.push(missingAppNote(a.entry, project.hasEnvironment, candidate.declared, resolver));
   }
   project.appsComplete = settings.installedAppsComplete;
   if (!settings.installedAppsComplete) notes.push('INSTALLED_APPS is not fully static');
