@@ -49,7 +49,7 @@ export function project(files: Record<string, string | Buffer>): string {
   return root;
 }
 
-export async function start(folders: string[], opts: { waitReady?: boolean } = {}): Promise<Server> {
+export async function start(folders: string[], opts: { waitReady?: boolean; initializationOptions?: unknown } = {}): Promise<Server> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'server/src/lsp/main.ts'), '--stdio'], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
@@ -86,7 +86,7 @@ export async function start(folders: string[], opts: { waitReady?: boolean } = {
     processId: process.pid,
     rootUri: URI.file(folders[0]).toString(),
     workspaceFolders: folders.map((f, i) => ({ uri: URI.file(f).toString(), name: 'f' + i })),
-    initializationOptions: { settings: { pythonPath: '' }, trusted: false },
+    initializationOptions: 'initializationOptions' in opts ? opts.initializationOptions : { settings: { pythonPath: '' }, trusted: false },
     capabilities: { workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } }, window: { workDoneProgress: true } },
   });
   await conn.sendNotification('initialized', {});

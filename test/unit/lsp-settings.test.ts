@@ -29,9 +29,10 @@ test('a folder setting overrides the start-up settings only where it says someth
   assert.equal(s.diagnostics.enable, false);
 });
 
-test('extra template folders are relative to the workspace folder unless absolute', () => {
-  const s = parseSettings({ templates: { extraDirs: ['tpl', '../shared/t', '/abs/t'] } });
-  assert.deepEqual(extraTemplateDirs(s, '/w/site'), ['/w/site/tpl', '/w/shared/t', '/abs/t']);
+test('extra template folders are relative to the workspace folder unless absolute, and must lie inside it', () => {
+  const s = parseSettings({ templates: { extraDirs: ['tpl', '../shared/t', '/abs/t', '/w/site/abs'] } });
+  // Folders outside the workspace folder are ignored (test/unit/untrusted-settings.test.ts: links and the log).
+  assert.deepEqual(extraTemplateDirs(s, '/w/site'), ['/w/site/tpl', '/w/site/abs']);
 });
 
 test('exclude globs match inside the folder relatively, and folders themselves', () => {

@@ -105,11 +105,12 @@ test('the settings the client reads are all contributed', () => {
   for (const name of read) assert.ok(name in properties, `${name} is read but not contributed`);
 });
 
-test('workspace trust: limited support that restricts the interpreter setting', () => {
+test('workspace trust: limited support that restricts the interpreter, extra template folders and exclude globs', () => {
   const trust = pkg.capabilities?.untrustedWorkspaces;
   assert.equal(trust?.supported, 'limited');
   assert.ok(typeof trust.description === 'string' && trust.description.length > 10);
-  assert.deepEqual(trust.restrictedConfigurations, ['django-mtv.pythonPath']);
+  // A repository's settings.json could otherwise run a program, make the server read / or stall on a glob.
+  assert.deepEqual(trust.restrictedConfigurations, ['django-mtv.pythonPath', 'django-mtv.templates.extraDirs', 'django-mtv.exclude']);
   for (const name of trust.restrictedConfigurations) assert.ok(name in contributes.configuration.properties);
 });
 

@@ -11,7 +11,7 @@ const INSTALLED = /\/(site|dist)-packages(\/|$)/;
  * create) is its nearest existing ancestor's canonical path plus the rest, since the rest cannot be a link
  * until it is created, and the ancestor may well be one (`templates/lnk -> /outside`).
  */
-export function canonicalPath(fs: FileSystem, path: string): string {
+export function canonicalPath(fs: Pick<FileSystem, 'stat' | 'realPath'>, path: string): string {
   let p = normalizePath(path);
   const rest: string[] = [];
   while (fs.stat(p) === undefined && p !== '/' && dirname(p) !== p) {

@@ -11,7 +11,7 @@ import { interpreterSysPath } from '../host/python';
 import type { FileContext, ServerContext } from './context';
 import { uriToPath } from './context';
 import type { Settings } from './settings';
-import { excludeMatcher, extraTemplateDirs, parseSettings } from './settings';
+import { excludeMatcher, extraTemplateDirs, isTrusted, parseSettings } from './settings';
 import { STATUS_NOTIFICATION, WATCHED_GLOB } from '../protocol';
 import type { StatusParams } from '../protocol';
 import { withTimeout } from '../shared/timeout';
@@ -91,11 +91,11 @@ export function startServer(connection: Connection, handlers: HandlerModule[]): 
   };
 
   const newWorkspace = (path: string, settings: Settings, exclude: ((p: string) => boolean) | undefined, envPaths: string[] = []) =>
-    new Workspace(overlay, path, { envPaths, extraTemplateDirs: extraTemplateDirs(settings, path), exclude, log, settingsModule: settings.settingsModule });
+    new Workspace(overlay, path, { envPaths, extraTemplateDirs: extraTemplateDirs(settings, path, overlay, log), exclude, log, settingsModule: settings.settingsModule });
 
   const makeFolder = (f: WorkspaceFolder): Folder => {
     const path = uriToPath(f.uri);
-    const exclude = excludeMatcher(initSettings.exclude, path);
+    const exclude = excludeMatcher(initSettings.exclude, path, log);
     return { uri: f.uri, path, name: f.name, settings: initSettings, exclude, ws: newWorkspace(path, initSettings, exclude) };
   };
 
@@ -180,7 +180,7 @@ export function startServer(connection: Connection, handlers: HandlerModule[]): 
         reporter?.report(Math.round((i / list.length) * 100), folder.name);
         try {
           folder.settings = await readSettings(folder);
-          folder.exclude = excludeMatcher(folder.settings.exclude, folder.path);
+          folder.exclude = excludeMatcher(folder.settings.exclude, folder.path, log);
           const ws = newWorkspace(folder.path, folder.settings, folder.exclude, envPathsFor(folder.settings));
           ws.index();
           // The folder may have been removed while its settings were read.
@@ -298,7 +298,7 @@ export function startServer(connection: Connection, handlers: HandlerModule[]): 
     canTrackFolders = caps.workspace?.workspaceFolders === true;
     const opts = (params.initializationOptions ?? {}) as { settings?: unknown; trusted?: unknown };
     initSettings = parseSettings(opts.settings);
-    trusted = opts.trusted !== false;
+    trusted = isTrusted(opts);
     const given: WorkspaceFolder[] =
       params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : params.rootPath ? [{ uri: URI.file(params.rootPath).toString(), name: 'root' }] : []);
     for (const f of given) {

@@ -1,9 +1,11 @@
-// The `django-mtv` settings section as the server uses it: read defensively, with defaults, and the exclude globs compiled.
+// The `django-mtv` settings section as the server uses it: read defensively, with defaults, bounded (a repository's own settings may be hostile), and the exclude globs compiled.
 
 import * as nodePath from 'path';
-import picomatch from 'picomatch';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
+import type { FileSystem } from '../core/fs';
 import { normalizePath, relativeInside } from '../core/fs';
+import { canonicalPath } from '../core/inside';
+import { compileGlobs } from '../core/glob';
 
 import type { SeverityName, Settings } from '../protocol';
 
@@ -52,31 +54,46 @@ export function parseSettings(raw: unknown, fallback?: Settings): Settings {
   };
 }
 
-/** Template folders from the setting, relative to the workspace folder unless absolute. */
-export function extraTemplateDirs(settings: Settings, folder: string): string[] {
-  return settings.templates.extraDirs.map((d) => normalizePath(nodePath.resolve(folder, d)));
+/**
+ * Whether the client said the workspace is trusted. Only a boolean `true` trusts, or no flag at all (a generic
+ * client that knows nothing of trust, where the user chose the server); `"false"`, `0`, `null` do not.
+ */
+export function isTrusted(initializationOptions: unknown): boolean {
+  if (!isObject(initializationOptions) || !('trusted' in initializationOptions) || initializationOptions.trusted === undefined) return true;
+  return initializationOptions.trusted === true;
+}
+
+/**
+ * Template folders from the setting, relative to the workspace folder unless absolute. A folder that does not
+ * lie inside the workspace folder once links are resolved is left out, with the reason logged: `/`, `/usr` or
+ * `/proc` from a repository's own settings would have the server read the whole disk.
+ */
+export function extraTemplateDirs(settings: Settings, folder: string, fs?: Pick<FileSystem, 'realPath' | 'stat'>, log?: (message: string) => void): string[] {
+  const out: string[] = [];
+  const realFolder = fs ? canonicalPath(fs, folder) : folder;
+  for (const d of settings.templates.extraDirs) {
+    const dir = normalizePath(nodePath.resolve(folder, d));
+    const real = fs ? canonicalPath(fs, dir) : dir;
+    if (relativeInside(realFolder, real) === undefined) {
+      log?.(`django-mtv: ignoring templates.extraDirs entry '${d}': ${real === dir ? dir : `${dir} (a link to ${real})`} is not inside the workspace folder ${folder}.`);
+      continue;
+    }
+    out.push(dir);
+  }
+  return out;
 }
 
 /**
  * Compiles the exclude globs. A path inside the folder is matched relative to it (so `build/**` means the
- * folder's build directory), any other path absolutely; `dot` lets `**` cross `.venv`-like folders.
+ * folder's build directory), any other path absolutely; dot files are matched like others, so `**` crosses
+ * `.venv`-like folders. The matcher takes time linear in the path for each glob and bounds the globs' total
+ * size (see `core/glob.ts`); a glob it refuses is left out with the reason logged, keeping the others.
  */
-export function excludeMatcher(globs: string[], folder: string): ((path: string) => boolean) | undefined {
+export function excludeMatcher(globs: string[], folder: string, log?: (message: string) => void): ((path: string) => boolean) | undefined {
   if (!globs.length) return undefined;
-  let match: (p: string) => boolean;
-  try {
-    match = picomatch(globs, { dot: true });
-  } catch {
-    // One malformed glob must not lose the others.
-    const ok = globs.flatMap((g) => {
-      try {
-        return [picomatch(g, { dot: true })];
-      } catch {
-        return [];
-      }
-    });
-    match = (p) => ok.some((m) => m(p));
-  }
+  const { match, refused } = compileGlobs(globs);
+  for (const r of refused) log?.(`django-mtv: ignoring exclude glob '${r.glob.slice(0, 80)}${r.glob.length > 80 ? '...' : ''}': ${r.reason}.`);
+  if (!match) return undefined;
   return (path: string) => {
     const rel = relativeInside(folder, path);
     return rel !== undefined && rel !== '' ? match(rel) : match(path);
