@@ -32,6 +32,8 @@ export interface StatusParams {
   projects: number;
   urls: number;
   templates: number;
+  /** Parts of the projects that were not understood (listed in the log): names there are navigable but not checked. */
+  notUnderstood?: number;
 }
 
 /** The files whose creation, deletion or change can alter a project model. */

@@ -40,13 +40,25 @@ before(() => {
 test('check --format json: a healthy project (split settings, namespaces, overrides, tag library) has no diagnostics', () => {
   const r = run('check', 'shopsite', '--format', 'json');
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(JSON.parse(r.stdout), { diagnostics: [] });
+  const json = JSON.parse(r.stdout);
+  assert.deepEqual(json.diagnostics, []);
+  // Fully understood: every reference was decided, and all of them resolve.
+  assert.ok(json.coverage.references > 10, JSON.stringify(json.coverage));
+  assert.equal(json.coverage.found, json.coverage.references);
+  assert.deepEqual([json.coverage.undecided, json.coverage.missing, json.coverage.reasons], [0, 0, []]);
 });
 
 test('check --format json: a dynamic URLconf silences url-name-unknown', () => {
   const r = run('check', 'dynsite', '--format', 'json');
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(JSON.parse(r.stdout), { diagnostics: [] });
+  const json = JSON.parse(r.stdout);
+  assert.deepEqual(json.diagnostics, []);
+  // Silence is explained: the undecided names are counted with the reason and the place that was not understood.
+  assert.ok(json.coverage.undecided > 0, JSON.stringify(json.coverage));
+  assert.ok(
+    json.coverage.reasons.some((x: { why: string; where: string[] }) => /^URL names: /.test(x.why) && x.where.some((w) => /urls\.py(:\d+)?$/.test(w))),
+    JSON.stringify(json.coverage.reasons),
+  );
 });
 
 const BROKEN_EXPECTED = [
@@ -59,7 +71,7 @@ const BROKEN_EXPECTED = [
 
 function checkRows(stdout: string) {
   const parsed = JSON.parse(stdout) as { diagnostics: { file: string; line: number; column: number; severity: string; code: string; message: string }[] };
-  assert.deepEqual(Object.keys(parsed), ['diagnostics']);
+  assert.deepEqual(Object.keys(parsed), ['diagnostics', 'coverage']);
   for (const d of parsed.diagnostics) assert.deepEqual(Object.keys(d).sort(), ['code', 'column', 'file', 'line', 'message', 'severity']);
   return parsed.diagnostics;
 }
@@ -111,19 +123,24 @@ test('check (text): findings grouped by file, then the summary line', () => {
   assert.match(lines[1], /^ {2}2:38 {2}error {2}Unknown URL name 'no-such-name'.* {2}\[url-name-unknown\]$/);
   assert.equal(lines[2], '');
   assert.equal(lines[3], '1 error, 0 others in 1 file (1 project checked)');
-  assert.equal(lines.length, 4);
+  // Then how many references could be decided (the missing one counts as decided).
+  assert.match(lines[4], /^(\d+) of \1 references checked$/);
+  assert.equal(lines.length, 5);
 });
 
 test('check (text): a clean project prints only the summary and exits 0', () => {
   const r = run('check', 'shopsite', '--format', 'text');
   assert.equal(r.code, 0);
-  assert.equal(r.stdout, '0 errors, 0 others in 0 files (1 project checked)\n');
+  const [summary, decided, ...rest] = r.stdout.split('\n');
+  assert.equal(summary, '0 errors, 0 others in 0 files (1 project checked)');
+  assert.match(decided, /^(\d+) of \1 references checked$/);
+  assert.deepEqual(rest, ['']);
 });
 
 test('check defaults PATH to the current folder', () => {
   const r = spawnSync(process.execPath, [BIN, 'check', '--format', 'json'], { cwd: path.join(PROJECTS, 'shopsite'), encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual(JSON.parse(r.stdout), { diagnostics: [] });
+  assert.deepEqual(JSON.parse(r.stdout).diagnostics, []);
 });
 
 // ---------------------------------------------------------------- index

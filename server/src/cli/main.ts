@@ -10,6 +10,8 @@ import { fileDiagnostics, projectFiles } from '../features/diagnostics/index';
 import type { Diagnostic } from '../features/diagnostics/types';
 import { indexProject, Lines, viewOf } from '../features/index-model';
 import { resolveUrl } from '../features/resolve-url';
+import type { ReferenceVerdict } from '../features/coverage';
+import { referenceVerdicts, summarize } from '../features/coverage';
 
 const USAGE = `usage: django-mtv <command> [options]
 
@@ -73,6 +75,7 @@ function cmdCheck(root: string, format: string, python?: string): number {
   const ws = makeWorkspace(root, python);
   const rel = relTo(root);
   const diags: Diagnostic[] = [];
+  const verdicts: ReferenceVerdict[] = [];
   const seen = new Set<string>();
   for (const p of ws.projects) {
     for (const f of projectFiles(ws, p, root)) {
@@ -80,15 +83,17 @@ function cmdCheck(root: string, format: string, python?: string): number {
       if (seen.has(f) || ws.projectFor(f) !== p) continue;
       seen.add(f);
       diags.push(...fileDiagnostics(ws, p, f));
+      verdicts.push(...referenceVerdicts(ws, p, f));
     }
   }
   const lines = new Lines((f) => ws.fs.readFile(f));
+  const coverage = summarize(verdicts, (f, span) => (span ? `${rel(f)}:${lines.position(f, span.start).line + 1}` : rel(f)));
   const rows = diags.map((d) => {
     const pos = lines.position(d.file, d.span.start);
     return { file: rel(d.file), line: pos.line + 1, column: pos.character + 1, severity: d.severity, code: d.code, message: d.message };
   });
   rows.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
-  if (format === 'json') out(JSON.stringify({ diagnostics: rows }, null, 2));
+  if (format === 'json') out(JSON.stringify({ diagnostics: rows, coverage }, null, 2));
   else {
     let last = '';
     for (const r of rows) {
@@ -103,6 +108,10 @@ function cmdCheck(root: string, format: string, python?: string): number {
     const files = new Set(rows.map((r) => r.file)).size;
     if (rows.length) out('');
     out(`${errors} error${errors === 1 ? '' : 's'}, ${rows.length - errors} other${rows.length - errors === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} (${ws.projects.length} project${ws.projects.length === 1 ? '' : 's'} checked)`);
+    // A silent run must not look like a clean one: say how much could be decided, and why the rest could not.
+    const decided = coverage.found + coverage.missing;
+    out(`${decided} of ${coverage.references} reference${coverage.references === 1 ? '' : 's'} checked${coverage.undecided ? `; ${coverage.undecided} not decided:` : ''}`);
+    for (const r of coverage.reasons) out(`  ${r.count}  ${r.why}${r.where.length ? ` (${r.where.join(', ')})` : ''}`);
   }
   return rows.some((r) => r.severity === 'error') ? 1 : 0;
 }

@@ -5,6 +5,7 @@ import { DidChangeWatchedFilesNotification, FileChangeType, TextDocuments, TextD
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { Workspace } from '../core/workspace';
+import { notUnderstood } from '../features/understanding';
 import { MAX_FILE_BYTES, normalizePath, relativeInside } from '../core/fs';
 import { NodeFileSystem, OverlayFileSystem } from '../host/nodefs';
 import { interpreterSysPath } from '../host/python';
@@ -128,7 +129,7 @@ export function startServer(connection: Connection, handlers: HandlerModule[]): 
         templates += p.templates.byName.size;
       }
     }
-    return { projects, urls, templates };
+    return { projects, urls, templates, notUnderstood: folders.reduce((n, f) => n + f.ws.projects.reduce((m, p) => m + notUnderstood(f.ws, p).length, 0), 0) };
   };
 
   const sendStatus = (state: StatusParams['state'], message?: string) => {
@@ -201,6 +202,13 @@ export function startServer(connection: Connection, handlers: HandlerModule[]): 
       if (failures.length) sendStatus('error', `Indexing failed in ${failures.join(', ')}; see the log.`);
       else sendStatus('ready', `Django: ${c.projects} project(s), ${c.urls} named URL(s), ${c.templates} template(s), indexed in ${Date.now() - started} ms`);
       log(`django-mtv: indexed ${list.length} folder(s) in ${Date.now() - started} ms`);
+      // What was not understood, per project: the reasons behind names that are navigable but not checked.
+      for (const f of list) {
+        for (const p of f.ws.projects) {
+          const lines = notUnderstood(f.ws, p);
+          log(`django-mtv: project ${p.settingsModule ?? p.root}: ${lines.length ? `${lines.length} part(s) not understood:\n  ${lines.join('\n  ')}` : 'fully understood'}`);
+        }
+      }
       fireModelChanged(list.map((f) => f.ws));
     });
 

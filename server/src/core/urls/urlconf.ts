@@ -232,7 +232,7 @@ export function buildUrlModel(ev: Evaluator, converters: Converters, opts: Build
   const unknownPlace = (parent: ResolverNode, why: string) => {
     parent.dynamic = true;
     parent.dynamicWhy = why;
-    parent.children.push({ kind: 'resolver', pattern: { kind: 'regex', text: '' }, children: [], dynamic: true, dynamicWhy: why, namespaceUnknown: true, placeholder: true });
+    parent.children.push({ kind: 'resolver', pattern: { kind: 'regex', text: '' }, children: [], dynamic: true, dynamicWhy: why, namespaceUnknown: true, placeholder: true, file: parent.moduleFile ?? parent.file });
   };
 
   // Lists being read, and how deep: `urlpatterns.append(path("x/", include(urlpatterns)))` makes a list that
@@ -503,31 +503,44 @@ export function definitelyMissing(ev: Evaluator, module: string, attr: string, d
   return true;
 }
 
+/** Why a name cannot be decided, and where the part of the URLconf that was not understood is. */
+export interface Undecided {
+  why: string;
+  file?: string;
+  span?: Span;
+}
+
 /** The outcome of looking a URL name up the way reverse() does. */
 export type ReverseLookup =
   | { kind: 'found'; entries: UrlEntry[] }
   | { kind: 'missing'; message: string }
-  | { kind: 'unknown'; why: string };
+  | ({ kind: 'unknown' } & Undecided);
 
 interface Populated {
   lookups: Map<string, UrlEntry[]>;
   namespaces: Map<string, ResolverNode>;
   apps: Map<string, string[]>;
-  /** Names may exist that we cannot see. */
-  namesOpen: boolean;
-  /** Namespaces may exist that we cannot see. */
-  namespacesOpen: boolean;
+  /** Names may exist that we cannot see: the first part not understood. */
+  namesOpen?: Undecided;
+  /** Namespaces may exist that we cannot see: the first part not understood. */
+  namespacesOpen?: Undecided;
+}
+
+/** What makes a resolver's names undecidable, for messages: its reason and the include() or URLconf it stands for. */
+function undecidedOf(node: ResolverNode): Undecided {
+  return { why: node.dynamicWhy ?? 'URL patterns are built dynamically', file: node.file ?? node.moduleFile, span: node.span };
 }
 
 /** Mirrors URLResolver._populate for one resolver of our tree. */
 function populate(node: ResolverNode, byNode: Map<PatternNode, UrlEntry>, memo: Map<ResolverNode, Populated>): Populated {
   const hit = memo.get(node);
   if (hit) return hit;
-  const p: Populated = { lookups: new Map(), namespaces: new Map(), apps: new Map(), namesOpen: node.dynamic, namespacesOpen: node.dynamic };
+  const open = node.dynamic ? undecidedOf(node) : undefined;
+  const p: Populated = { lookups: new Map(), namespaces: new Map(), apps: new Map(), namesOpen: open, namespacesOpen: open };
   memo.set(node, p);
   for (const c of [...node.children].reverse()) {
     if (c.kind === 'pattern') {
-      if ((c as PatternNode & { nameUnknown?: boolean }).nameUnknown) p.namesOpen = true;
+      if ((c as PatternNode & { nameUnknown?: boolean }).nameUnknown) p.namesOpen ??= { why: 'a URL pattern\'s name is not a literal', file: c.file, span: c.span };
       const e = byNode.get(c);
       if (c.name !== undefined && e) {
         const list = p.lookups.get(c.name) ?? [];
@@ -537,9 +550,9 @@ function populate(node: ResolverNode, byNode: Map<PatternNode, UrlEntry>, memo: 
       continue;
     }
     if (c.namespaceUnknown) {
-      p.namespacesOpen = true;
+      p.namespacesOpen ??= undecidedOf(c);
       if (!c.namespace) {
-        p.namesOpen = true;
+        p.namesOpen ??= undecidedOf(c);
         continue;
       }
     }
@@ -554,8 +567,8 @@ function populate(node: ResolverNode, byNode: Map<PatternNode, UrlEntry>, memo: 
       for (const [name, list] of sub.lookups) p.lookups.set(name, [...(p.lookups.get(name) ?? []), ...list]);
       for (const [ns, r] of sub.namespaces) p.namespaces.set(ns, r);
       for (const [app, list] of sub.apps) p.apps.set(app, [...(p.apps.get(app) ?? []), ...list]);
-      p.namesOpen = p.namesOpen || sub.namesOpen;
-      p.namespacesOpen = p.namespacesOpen || sub.namespacesOpen;
+      p.namesOpen ??= sub.namesOpen;
+      p.namespacesOpen ??= sub.namespacesOpen;
     }
   }
   return p;
@@ -584,7 +597,7 @@ export function reverseLookup(model: UrlModel, qualified: string): ReverseLookup
     if (appList && !appList.includes(ns)) ns = appList[0];
     const next = pop.namespaces.get(ns);
     if (!next) {
-      if (pop.namespacesOpen) return { kind: 'unknown', why: 'some URLconfs are built dynamically' };
+      if (pop.namespacesOpen) return { kind: 'unknown', ...pop.namespacesOpen, why: `namespace '${ns}' may be defined where ${pop.namespacesOpen.why}` };
       return { kind: 'missing', message: `'${[...walked, parts[walked.length]].join(':')}' is not a registered namespace` };
     }
     walked.push(parts[walked.length]);
@@ -593,7 +606,7 @@ export function reverseLookup(model: UrlModel, qualified: string): ReverseLookup
   const pop = populate(resolver, byNode, memo);
   const found = pop.lookups.get(name);
   if (found && found.length) return { kind: 'found', entries: found };
-  if (pop.namesOpen) return { kind: 'unknown', why: 'some URL patterns are built dynamically' };
+  if (pop.namesOpen) return { kind: 'unknown', ...pop.namesOpen };
   const where = parts.length ? ` in namespace '${parts.join(':')}'` : '';
   return { kind: 'missing', message: `no URL pattern is named '${name}'${where}` };
 }
