@@ -10,6 +10,7 @@ import { fileDiagnostics, projectFiles } from '../features/diagnostics/index';
 import type { Diagnostic } from '../features/diagnostics/types';
 import { indexProject, Lines, viewOf } from '../features/index-model';
 import { resolveUrl } from '../features/resolve-url';
+import { version } from '../../../package.json';
 import type { ReferenceVerdict } from '../features/coverage';
 import { referenceVerdicts, summarize } from '../features/coverage';
 
@@ -21,6 +22,7 @@ commands:
   resolve [PATH] URL [--format text|json] [--python PY]
                                                      show what Django's resolve() does with URL
   lsp --stdio                                        run the language server on stdin/stdout
+  --version                                          print the version
 
 options of check, index and resolve:
   --python PY        the interpreter whose sys.path is read (default: $VIRTUAL_ENV, then a .venv, venv or env
@@ -164,6 +166,10 @@ function main(argv: string[]): number {
   }
   if (command === '--help' || command === '-h' || command === 'help') {
     out(USAGE);
+    return 0;
+  }
+  if (command === '--version' || command === '-V') {
+    out(`django-mtv ${version}`);
     return 0;
   }
   if (command === 'lsp') {

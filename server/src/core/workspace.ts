@@ -123,8 +123,9 @@ export class Workspace {
     for (const n of this.discovery.notes) this.options.log?.(`discovery: ${n}`);
     const found = this.discovery.projects;
     const dirs = [this.root, ...new Set(found.map((c) => c.root).filter((d) => d !== this.root))];
-    this.envPaths = this.options.envPaths.length ? this.options.envPaths : (this.envPathsAsked ??= this.options.environment?.(dirs) ?? []);
-    if (!this.envPaths.length) this.envPaths = findVenvSitePackages(this.fs, dirs);
+    // A tree with no project needs no environment: the interpreter (a process start, 0.1-0.3 s) is not asked.
+    this.envPaths = this.options.envPaths.length || !found.length ? this.options.envPaths : (this.envPathsAsked ??= this.options.environment?.(dirs) ?? []);
+    if (!this.envPaths.length && found.length) this.envPaths = findVenvSitePackages(this.fs, dirs);
     this.projects = found.map((c) => {
       const p = buildProject(this.fs, this.cache, c, this.projectOptions());
       const what = `${c.source}${c.settingsModule ? ` (${c.settingsModule}${c.configuration ? `, ${c.configuration}` : ''})` : ''}`;

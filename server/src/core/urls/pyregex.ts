@@ -1,6 +1,10 @@
 // Translates Python `re` patterns (as written in re_path() and converter regexes) into JavaScript regular expressions and into RE2 syntax for linear-time matching.
 
-import { RE2JS } from 're2js';
+import type { RE2JS as RE2Program } from 're2js';
+
+/** re2js (150 KB, Unicode tables built on load) is loaded at the first match, not with the engine: most runs match no path. */
+let re2: typeof RE2Program | undefined;
+const RE2JS = (): typeof RE2Program => (re2 ??= (require('re2js') as typeof import('re2js')).RE2JS);
 
 /** One capturing group of a Python pattern, numbered from 1 in order of its opening parenthesis. */
 export interface PyRegexGroup {
@@ -710,7 +714,7 @@ const NON_ASCII = /[^\x00-\x7f]/;
  * other inputs get 'unknown'; so does a pattern RE2 cannot express at all.
  */
 class LinearPyRegex {
-  private readonly programs = new Map<string, RE2JS | null>();
+  private readonly programs = new Map<string, RE2Program | null>();
   private readonly sources: { plain: Re2Source; finalNewline?: Re2Source } | undefined;
   private readonly needs: Re2Needs | undefined;
   private readonly caseInsensitive: boolean = false;
@@ -765,18 +769,18 @@ class LinearPyRegex {
    * The compiled RE2 program for a variant and a mode, or for the variant's leading lookahead number `mode`
    * (anchored at the start); null when re2js refuses it (e.g. a repeat count over 1000).
    */
-  private program(variant: 'plain' | 'finalNewline', mode: PyMatchMode | number): RE2JS | null {
+  private program(variant: 'plain' | 'finalNewline', mode: PyMatchMode | number): RE2Program | null {
     const key = variant + mode;
     let program = this.programs.get(key);
     if (program !== undefined) return program;
     const translation = this.sources![variant]!;
-    const flags = (this.caseInsensitive ? RE2JS.CASE_INSENSITIVE : 0) | (this.needs!.lookbehind ? RE2JS.LOOKBEHINDS : 0);
+    const flags = (this.caseInsensitive ? RE2JS().CASE_INSENSITIVE : 0) | (this.needs!.lookbehind ? RE2JS().LOOKBEHINDS : 0);
     try {
       if (typeof mode === 'number') {
-        program = RE2JS.compile(`\\A(?:${translation.lookaheads[mode].source})`, flags);
+        program = RE2JS().compile(`\\A(?:${translation.lookaheads[mode].source})`, flags);
       } else {
         const source = translation.source;
-        program = RE2JS.compile(mode === 'search' ? source : `\\A(?:${source})\\z`, flags);
+        program = RE2JS().compile(mode === 'search' ? source : `\\A(?:${source})\\z`, flags);
         if (program.groupCount() !== this.groupCount) program = null;
       }
     } catch {
