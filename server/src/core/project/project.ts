@@ -125,7 +125,7 @@ export function buildProject(fs: FileSystem, cache: ParseCache, from: ProjectCan
   ev.settingsModule = settingsModule;
   // settings.configure(...) in runtests.py/conftest.py: its keywords stand in for the settings module.
   if (candidate.synthesized !== undefined) ev.evalFile(settingsModule, candidate.source, candidate.synthesized);
-  const settings = readSettings(ev, settingsModule, root);
+  const settings = readSettings(ev, settingsModule, root, candidate.configuration);
   for (const f of ev.filesRead) deps.add(f);
   if (!settings) {
     notes.push(`settings module ${settingsModule} not found`);

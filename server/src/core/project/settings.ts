@@ -1,8 +1,9 @@
 // Reads a Django settings module statically: INSTALLED_APPS, TEMPLATES, ROOT_URLCONF, STATICFILES_DIRS and friends.
 
-import type { Evaluator, Value } from '../python/evaluate';
-import { asString } from '../python/evaluate';
+import type { Evaluator, ModuleEval, Value } from '../python/evaluate';
+import { asString, isClassDef } from '../python/evaluate';
 import { joinPath, normalizePath } from '../fs';
+import { walkExpr, walkStmts, stmtExprs } from '../python/ast';
 
 export type EngineKind = 'django' | 'jinja2' | 'other';
 
@@ -43,6 +44,65 @@ export interface ProjectSettings {
   languageCode: string;
   /** Every file read to evaluate the settings (the settings module and what it imports). */
   files: string[];
+  /** The django-configurations class whose attributes became the settings, when the module uses one. */
+  configuration?: string;
+  /** Why the module's configuration class could not be chosen or read (its settings are then unknown). */
+  configurationWhy?: string;
+}
+
+/** The settings the model reads: with class-based settings, these are unknown rather than absent when unread. */
+const READ_SETTINGS = ['INSTALLED_APPS', 'TEMPLATES', 'ROOT_URLCONF', 'STATICFILES_DIRS', 'LANGUAGE_CODE'];
+
+/** Configuration class names a developer runs locally, in order, when nothing names one. */
+const DEVELOPMENT_NAMES = ['Dev', 'Development', 'Local', 'Debug'];
+
+/**
+ * Reads an `os.environ.setdefault("NAME", "value")` (or `os.environ["NAME"] = "value"`) from a script such as
+ * manage.py: how django-configurations' DJANGO_CONFIGURATION is usually set.
+ */
+export function environDefaultIn(ev: Evaluator, file: string, name: string): string | undefined {
+  const parsed = ev.cache.getPython(file);
+  if (!parsed) return undefined;
+  let found: string | undefined;
+  walkStmts(parsed.module.body, (s) => {
+    for (const e of stmtExprs(s)) {
+      walkExpr(e, (x) => {
+        if (found || x.kind !== 'call' || x.func.kind !== 'attr' || x.func.attr !== 'setdefault') return;
+        const [k, v] = x.args;
+        if (k?.value.kind === 'str' && k.value.value === name && v?.value.kind === 'str') found = v.value.value;
+      });
+    }
+    if (!found && s.kind === 'assign') {
+      const t = s.targets[0];
+      if (t && t.kind === 'subscript' && t.index.kind === 'str' && t.index.value === name && s.value.kind === 'str') found = s.value.value;
+    }
+  });
+  return found;
+}
+
+/**
+ * With django-configurations, the settings are the attributes of one class of the module, chosen by
+ * DJANGO_CONFIGURATION. Applies that class to the module's scope (see Evaluator.applyConfiguration).
+ * Returns the class used, or why none could be; undefined when the module defines no configuration class.
+ */
+function applyConfiguration(ev: Evaluator, me: ModuleEval, name: string | undefined): { used?: string; why?: string } | undefined {
+  const classes = [...me.scope.entries()].filter(([, v]) => isClassDef(v) && ev.isConfiguration(v));
+  if (!classes.length) return undefined;
+  let chosen = name;
+  if (!chosen) {
+    // Nothing names the class: a lone leaf configuration, else the one a developer would run locally.
+    const bases = new Set(classes.flatMap(([, v]) => (isClassDef(v) ? (ev.classMro(v) ?? []).slice(1).map((b) => (isClassDef(b) ? b.stmt : b)) : [])));
+    const leaves = classes.filter(([, v]) => isClassDef(v) && !bases.has(v.stmt));
+    chosen = leaves.length === 1 ? leaves[0][0] : DEVELOPMENT_NAMES.find((n) => classes.some(([k]) => k === n));
+  }
+  const cls = chosen ? me.scope.get(chosen) : undefined;
+  if (!cls || !isClassDef(cls) || !ev.isConfiguration(cls)) {
+    const why = chosen ? `configuration class ${chosen} not found in ${me.module}` : `DJANGO_CONFIGURATION is not set and ${me.module} has several configuration classes`;
+    for (const k of READ_SETTINGS) if (!me.scope.has(k)) me.scope.set(k, { t: 'unknown', why });
+    return { why };
+  }
+  ev.applyConfiguration(me, cls, READ_SETTINGS);
+  return { used: chosen };
 }
 
 const BACKENDS: Record<string, EngineKind> = {
@@ -50,12 +110,17 @@ const BACKENDS: Record<string, EngineKind> = {
   'django.template.backends.jinja2.Jinja2': 'jinja2',
 };
 
-/** Evaluates the settings module `module` and pulls out what the model needs. Undefined if it cannot be found. */
-export function readSettings(ev: Evaluator, module: string, projectRoot = '/'): ProjectSettings | undefined {
+/**
+ * Evaluates the settings module `module` and pulls out what the model needs. Undefined if it cannot be found.
+ * `configuration` is django-configurations' DJANGO_CONFIGURATION; when not given, manage.py in `projectRoot`
+ * is read for it.
+ */
+export function readSettings(ev: Evaluator, module: string, projectRoot = '/', configuration?: string): ProjectSettings | undefined {
   // Relative folders are relative to the working directory, which is manage.py's folder when Django runs.
   const abs = (p: string) => (p.startsWith('/') || /^[A-Za-z]:/.test(p) ? normalizePath(p) : joinPath(projectRoot, p));
   const me = ev.evalModule(module);
   if (!me) return undefined;
+  const conf = applyConfiguration(ev, me, configuration ?? environDefaultIn(ev, joinPath(projectRoot, 'manage.py'), 'DJANGO_CONFIGURATION'));
   // Settings imported by name from another settings module (`from .base import INSTALLED_APPS`) are read there.
   const get = (k: string) => {
     const v = me.scope.get(k);
@@ -112,6 +177,8 @@ export function readSettings(ev: Evaluator, module: string, projectRoot = '/'): 
     staticfilesDirsComplete,
     languageCode: lang && lang.t === 'str' ? lang.v : 'en-us',
     files: [...ev.filesRead],
+    configuration: conf?.used,
+    configurationWhy: conf?.why,
   };
 }
 

@@ -1,7 +1,7 @@
 // A static evaluator for module-level Python: literals, paths, imports, list edits and known Django calls; never runs code.
 
 import type { Arg, Expr, Stmt } from './ast';
-import { dottedName } from './ast';
+import { dottedName, stmtExprs, walkExpr, walkStmts } from './ast';
 import type { ModuleResolver, ParseCache } from './modules';
 import { absoluteModule, isPackageFile } from './modules';
 import { parsePython } from './parse';
@@ -28,6 +28,44 @@ export type Value =
   | { t: 'unknown'; why?: string };
 
 export const UNKNOWN: Value = { t: 'unknown' };
+
+type DefValue = Value & { t: 'def' };
+
+/** An instance of a workspace class being set up (django-configurations instantiates the chosen class). */
+interface Instance {
+  cls: DefValue;
+  attrs: Map<string, Value>;
+}
+
+/** Calls of workspace functions and methods evaluated at most, per evaluator (a bound on work, not a rule). */
+const MAX_CALLS = 200;
+
+/** django-configurations' base class, by the names it is imported under. */
+const CONFIGURATION_BASES = new Set(['configurations.Configuration', 'configurations.base.Configuration']);
+
+export function isClassDef(v: Value): v is DefValue {
+  return v.t === 'def' && v.stmt.kind === 'class';
+}
+
+function isFunctionDef(v: Value): v is DefValue {
+  return v.t === 'def' && v.stmt.kind === 'def';
+}
+
+/** Bases known to define no settings: django-configurations' Configuration (its settings are Django's defaults). */
+function isEmptyBase(v: Value): boolean {
+  return v.t === 'ref' && CONFIGURATION_BASES.has(v.module + '.' + v.attr);
+}
+
+function classKey(v: Value): unknown {
+  if (v.t === 'def') return v.stmt;
+  if (v.t === 'ref') return 'ref:' + v.module + '.' + v.attr;
+  return v;
+}
+
+/** Django reads only uppercase names as settings. */
+export function isSettingName(n: string): boolean {
+  return n === n.toUpperCase() && /^[A-Z]/.test(n);
+}
 
 /** Lets a caller give meaning to calls of particular functions (for example `django.urls.path`). */
 export type CallHook = (
@@ -146,6 +184,164 @@ export class Evaluator {
     return inner.t === 'unknown' ? v : inner;
   }
 
+  /** The module each class and function statement was defined in: class bodies are evaluated lazily there. */
+  readonly homes = new WeakMap<Stmt, ModuleEval>();
+  private readonly namespaces = new Map<Stmt, Map<string, Value> | null>();
+  private readonly mros = new Map<Stmt, Value[] | null>();
+
+  /**
+   * The namespace a class body builds (its own attributes, not its bases'), evaluated on first use in the module
+   * that defines it. Undefined while it is being built (a class whose body reads itself) or when unknown.
+   */
+  classNamespace(cls: DefValue): Map<string, Value> | undefined {
+    const hit = this.namespaces.get(cls.stmt);
+    if (hit !== undefined) return hit ?? undefined;
+    const home = this.homes.get(cls.stmt);
+    if (!home) return undefined;
+    this.namespaces.set(cls.stmt, null);
+    const ns = new Map<string, Value>();
+    new Frame(this, home, isPackageFile(home.file), this.hook, ns).run(cls.stmt.body, false);
+    this.namespaces.set(cls.stmt, ns);
+    return ns;
+  }
+
+  /** A class's bases as values: classes defined in the workspace, or what else they are (references, unknown). */
+  private classBases(cls: DefValue): Value[] {
+    const home = this.homes.get(cls.stmt);
+    if (!home) return [{ t: 'unknown', why: `the bases of ${cls.stmt.name} are not known` }];
+    const frame = new Frame(this, home, isPackageFile(home.file), this.hook);
+    const out: Value[] = [];
+    for (const b of (cls.stmt as Stmt & { kind: 'class' }).bases) {
+      if (b.name || b.star) continue;
+      if (b.value.kind === 'name' && b.value.id === 'object') continue;
+      const v = frame.expr(b.value);
+      out.push(v.t === 'ref' ? this.deref(v) : v);
+    }
+    return out;
+  }
+
+  /**
+   * The method resolution order (C3, as Python computes it) of a class: workspace classes, then bases we cannot
+   * read as opaque entries. Undefined when Python would refuse the hierarchy or it is too deep to follow.
+   */
+  classMro(cls: DefValue, depth = 0): Value[] | undefined {
+    const hit = this.mros.get(cls.stmt);
+    if (hit !== undefined) return hit ?? undefined;
+    if (depth > 30) return undefined;
+    this.mros.set(cls.stmt, null);
+    const bases = this.classBases(cls);
+    const seqs: Value[][] = [];
+    for (const b of bases) {
+      if (isClassDef(b)) {
+        const m = this.classMro(b, depth + 1);
+        if (!m) return undefined;
+        seqs.push([...m]);
+      } else seqs.push([b]);
+    }
+    seqs.push([...bases]);
+    const out: Value[] = [cls];
+    for (;;) {
+      const live = seqs.filter((q) => q.length);
+      if (!live.length) break;
+      const head = live.map((q) => q[0]).find((h) => !live.some((q) => q.slice(1).some((x) => classKey(x) === classKey(h))));
+      if (!head) return undefined;
+      out.push(head);
+      for (const q of live) if (classKey(q[0]) === classKey(head)) q.shift();
+    }
+    this.mros.set(cls.stmt, out);
+    return out;
+  }
+
+  /**
+   * Looks an attribute up a class's MRO. Undefined when no class in it defines the name (as far as we can
+   * know: a base we cannot read makes the answer unknown rather than absent).
+   */
+  classAttr(cls: DefValue, name: string): Value | undefined {
+    const mro = this.classMro(cls);
+    if (!mro) return { t: 'unknown', why: `the bases of ${cls.stmt.name} could not be ordered` };
+    for (const k of mro) {
+      if (isClassDef(k)) {
+        const ns = this.classNamespace(k);
+        if (!ns) return { t: 'unknown', why: `class ${k.stmt.name} could not be read` };
+        const v = ns.get(name);
+        if (v) return v.t === 'ref' ? this.deref(v) : v;
+        continue;
+      }
+      if (isEmptyBase(k)) continue;
+      return { t: 'unknown', why: `${name} may come from base class ${this.qualname(k) ?? '(unknown)'}` };
+    }
+    return undefined;
+  }
+
+  /** Whether a class derives from django-configurations' Configuration. */
+  isConfiguration(cls: DefValue): boolean {
+    return (this.classMro(cls) ?? []).some((k) => CONFIGURATION_BASES.has(this.qualname(k) ?? ''));
+  }
+
+  /**
+   * Does what django-configurations' importer does with the chosen class once the settings module has run:
+   * instantiate it (its `__init__` may edit lists in place) and set every uppercase attribute on the module,
+   * calling those that are methods or properties. Settings the class hierarchy may hold but we cannot read
+   * become unknown rather than absent.
+   */
+  applyConfiguration(me: ModuleEval, cls: DefValue, wanted: string[]): void {
+    const mro = this.classMro(cls) ?? [];
+    const names = new Set<string>(wanted);
+    for (const k of mro) if (isClassDef(k)) for (const n of this.classNamespace(k)?.keys() ?? []) if (isSettingName(n)) names.add(n);
+    const inst: Instance = { cls, attrs: new Map() };
+    const self: Value = { t: 'hook', kind: 'instance', data: inst };
+    this.callMethod(inst, '__init__', 0);
+    for (const n of names) {
+      let v = inst.attrs.get(n) ?? this.classAttr(cls, n);
+      if (!v) continue;
+      if (isFunctionDef(v)) v = this.callSimple(v, [self]);
+      me.scope.set(n, v);
+    }
+  }
+
+  /** Runs `name` of the class at MRO position `from` or later (`super().__init__()` continues from there). */
+  callMethod(inst: Instance, name: string, from: number): void {
+    const mro = this.classMro(inst.cls) ?? [];
+    for (let i = from; i < mro.length; i++) {
+      const k = mro[i];
+      if (!isClassDef(k)) return;
+      const m = this.classNamespace(k)?.get(name);
+      if (!m) continue;
+      if (!isFunctionDef(m)) return;
+      const home = this.homes.get(m.stmt);
+      if (!home || this.calls > MAX_CALLS) return;
+      this.calls++;
+      const locals = new Map<string, Value>();
+      const selfName = (m.stmt as Stmt & { kind: 'def' }).params[0];
+      if (selfName) locals.set(selfName, { t: 'hook', kind: 'instance', data: inst });
+      new Frame(this, home, isPackageFile(home.file), this.hook, locals, { inst, index: i }).run(m.stmt.body, false);
+      return;
+    }
+  }
+
+  private calls = 0;
+
+  /**
+   * Calls a function or method whose body is only assignments and a final `return` (a property such as
+   * `def TEMPLATES(self): return [...]`). Anything else is unknown.
+   */
+  callSimple(fn: DefValue, args: Value[]): Value {
+    const home = this.homes.get(fn.stmt);
+    const params = fn.stmt.kind === 'def' ? fn.stmt.params : [];
+    let body = fn.stmt.body;
+    if (body[0]?.kind === 'expr' && body[0].value.kind === 'str') body = body.slice(1);
+    const last = body[body.length - 1];
+    if (!home || !last || last.kind !== 'return' || !last.value || this.calls > MAX_CALLS) return { t: 'unknown', why: `${fn.stmt.name}() is not a simple function` };
+    if (!body.slice(0, -1).every((x) => x.kind === 'assign' || x.kind === 'augassign' || (x.kind === 'expr' && x.value.kind === 'call'))) return { t: 'unknown', why: `${fn.stmt.name}() is not a simple function` };
+    if (args.length !== params.length) return { t: 'unknown', why: `${fn.stmt.name}() is called with other arguments than it takes` };
+    this.calls++;
+    const locals = new Map<string, Value>();
+    params.forEach((p, i) => locals.set(p, args[i]));
+    const frame = new Frame(this, home, isPackageFile(home.file), this.hook, locals);
+    frame.run(body.slice(0, -1), false);
+    return frame.expr(last.value);
+  }
+
   /** The fully qualified name of a function-like value, for hooks. */
   qualname(v: Value): string | undefined {
     if (v.t === 'ref') return v.module + '.' + v.attr;
@@ -161,10 +357,14 @@ class Frame {
     private readonly mod: ModuleEval,
     private readonly isPackage: boolean,
     private readonly hook?: CallHook,
+    /** A class body's or function's own names; lookups fall back to the module's, as Python's do. */
+    private readonly locals?: Map<string, Value>,
+    /** In a method of an instance being set up: which class of the MRO it belongs to, for `super()`. */
+    private readonly methodCtx?: { inst: Instance; index: number },
   ) {}
 
   private get scope() {
-    return this.mod.scope;
+    return this.locals ?? this.mod.scope;
   }
 
   run(body: Stmt[], maybe: boolean): void {
@@ -182,10 +382,12 @@ class Frame {
    * there on first use and kept, so that later edits (`INSTALLED_APPS += [...]`) apply to that same list.
    */
   private lookup(name: string): Value | undefined {
-    const v = this.scope.get(name);
+    const own = this.scope.get(name);
+    const where = own || !this.locals ? this.scope : this.mod.scope;
+    const v = own ?? where.get(name);
     if (!v || v.t !== 'ref') return v;
     const d = this.ev.deref(v);
-    if (d !== v && d.t !== 'ref') this.scope.set(name, d);
+    if (d !== v && d.t !== 'ref') where.set(name, d);
     return d;
   }
 
@@ -234,6 +436,17 @@ class Frame {
       }
       case 'augassign': {
         const rhs = this.expr(s.value);
+        if (s.target.kind === 'attr') {
+          // `self.INSTALLED_APPS += [...]` in a configuration's __init__: `+=` extends the class's list in place.
+          const inst = this.instanceOf(this.expr(s.target.obj));
+          if (!inst) return;
+          const old = this.attr({ t: 'hook', kind: 'instance', data: inst }, s.target.attr);
+          if (old.t === 'list' && s.op === '+=') {
+            extendList(old, rhs);
+            inst.attrs.set(s.target.attr, old);
+          } else setMaybe(inst.attrs, s.target.attr, binop(s.op.slice(0, -1), old, rhs), maybe);
+          return;
+        }
         if (s.target.kind === 'subscript') {
           // `TEMPLATES[0]["DIRS"] += [...]` extends the list held there in place.
           const held = this.expr(s.target);
@@ -260,6 +473,7 @@ class Frame {
         return;
       case 'def':
       case 'class':
+        this.ev.homes.set(s, this.mod);
         this.bind(s.name, { t: 'def', module: this.mod.module, file: this.mod.file, stmt: s }, maybe);
         return;
       case 'block':
@@ -294,7 +508,9 @@ class Frame {
       s.bodies.forEach((b) => this.run(b, maybe));
       return;
     }
-    // Loops and `match`: bodies may run any number of times with values we do not know.
+    // Loops and `match`: bodies may run any number of times with values we do not know. A `for` loop's
+    // targets (every header expression but the iterable) take values we do not follow.
+    if (s.keyword === 'for') for (const t of s.exprs.slice(0, -1)) this.assignTo(t, { t: 'unknown', why: 'a loop variable' }, true);
     s.bodies.forEach((b) => this.run(b, true));
   }
 
@@ -317,6 +533,10 @@ class Frame {
 
   private assignTo(t: Expr, v: Value, maybe: boolean): void {
     if (t.kind === 'name') this.bind(t.id, v, maybe);
+    else if (t.kind === 'attr') {
+      const inst = this.instanceOf(this.expr(t.obj));
+      if (inst) setMaybe(inst.attrs, t.attr, v, maybe);
+    }
     else if (t.kind === 'tuple' || t.kind === 'list') {
       const items = v.t === 'list' && !v.open && v.items.length === t.elts.length ? v.items : undefined;
       t.elts.forEach((e, i) => this.assignTo(e, items ? items[i] : UNKNOWN, maybe));
@@ -333,8 +553,52 @@ class Frame {
     }
   }
 
+  /**
+   * Copies a class's settings into the module, as `globals().update(vars(Settings))` or a helper such as
+   * `export(Settings)` whose body writes `globals()` or `sys.modules[...]` do: every uppercase attribute along the
+   * class's MRO that we can read.
+   */
+  private copyClassSettings(cls: DefValue): void {
+    const names = new Set<string>();
+    for (const k of this.ev.classMro(cls) ?? []) if (isClassDef(k)) for (const n of this.ev.classNamespace(k)?.keys() ?? []) if (isSettingName(n)) names.add(n);
+    for (const n of names) {
+      const v = this.ev.classAttr(cls, n);
+      if (v) this.scope.set(n, v);
+    }
+  }
+
+  /** The classes among a call's arguments when the call copies attributes into the module's globals. */
+  private copiedClasses(e: Expr & { kind: 'call' }): DefValue[] {
+    const classes = (exprs: Expr[]) => exprs.map((x) => this.expr(x)).filter(isClassDef);
+    // globals().update(vars(Cls)) / globals().update(Cls.__dict__)
+    if (e.func.kind === 'attr' && e.func.attr === 'update' && e.func.obj.kind === 'call' && e.func.obj.func.kind === 'name' && e.func.obj.func.id === 'globals') {
+      const a = e.args[0]?.value;
+      if (a && a.kind === 'call' && a.func.kind === 'name' && a.func.id === 'vars') return classes(a.args.map((x) => x.value));
+      if (a && a.kind === 'attr' && a.attr === '__dict__') return classes([a.obj]);
+      return [];
+    }
+    const fn = e.func.kind === 'name' ? this.lookup(e.func.id) : undefined;
+    if (!fn || !isFunctionDef(fn)) return [];
+    let writesGlobals = false;
+    walkStmts(fn.stmt.body, (s) => {
+      for (const x of stmtExprs(s))
+        walkExpr(x, (y) => {
+          if (y.kind === 'call' && y.func.kind === 'name' && y.func.id === 'globals') writesGlobals = true;
+          if (y.kind === 'attr' && y.attr === 'modules' && y.obj.kind === 'name' && y.obj.id === 'sys') writesGlobals = true;
+        });
+    });
+    return writesGlobals ? classes(e.args.filter((a) => !a.name && !a.star).map((a) => a.value)) : [];
+  }
+
   /** Expression statements that edit lists in place: append, insert, extend, remove. */
   private exprStatement(e: Expr): void {
+    if (e.kind === 'call' && !this.locals) {
+      const copied = this.copiedClasses(e);
+      if (copied.length) {
+        copied.forEach((c) => this.copyClassSettings(c));
+        return;
+      }
+    }
     if (e.kind !== 'call' || e.func.kind !== 'attr') {
       this.expr(e);
       return;
@@ -422,13 +686,76 @@ class Frame {
       }
       case 'call':
         return this.call(e);
+      case 'fstr':
+        return this.fstring(e);
       default:
         return UNKNOWN;
     }
   }
 
+  /**
+   * An f-string whose replacement fields are plain expressions with string or integer values
+   * (`f"api/{API_VERSION}/"`), read from the source text; conversions, format specs, escapes and implicit
+   * concatenation are not followed.
+   */
+  private fstring(e: Expr & { kind: 'fstr' }): Value {
+    const text = this.ev.cache.getPython(this.mod.file)?.text;
+    if (text === undefined) return UNKNOWN;
+    const src = text.slice(e.span.start, e.span.end);
+    const m = /^(?:[rR]?[fF]|[fF][rR])("""|'''|"|')/.exec(src);
+    if (!m || !src.endsWith(m[1]) || src.length < m[0].length + m[1].length) return UNKNOWN;
+    const raw = /[rR]/.test(m[0]);
+    const end = e.span.start + src.length - m[1].length;
+    let pos = e.span.start + m[0].length;
+    let out = '';
+    const used: Value[] = [];
+    let field = 0;
+    while (pos < end) {
+      const ch = text[pos];
+      if ((ch === '\\' && !raw) || text.startsWith(m[1], pos)) return UNKNOWN;
+      if ((ch === '{' || ch === '}') && text[pos + 1] === ch) {
+        out += ch;
+        pos += 2;
+        continue;
+      }
+      if (ch === '}') return UNKNOWN;
+      if (ch !== '{') {
+        out += ch;
+        pos++;
+        continue;
+      }
+      const child = e.children[field++];
+      if (!child || text.slice(pos + 1, child.span.start).trim() !== '') return UNKNOWN;
+      let after = child.span.end;
+      while (after < end && /\s/.test(text[after])) after++;
+      if (text[after] !== '}') return UNKNOWN;
+      const v = this.expr(child);
+      if (v.t === 'str') out += v.v;
+      else if (v.t === 'num' && Number.isInteger(v.v)) out += String(v.v);
+      else return UNKNOWN;
+      used.push(v);
+      pos = after + 1;
+    }
+    return field === e.children.length ? tainted({ t: 'str', v: out }, ...used) : UNKNOWN;
+  }
+
+  private instanceOf(v: Value): Instance | undefined {
+    return v.t === 'hook' && v.kind === 'instance' ? (v.data as Instance) : undefined;
+  }
+
   private attr(obj: Value, attr: string): Value {
     if (obj.t === 'module') return this.ev.moduleAttr(obj.name, attr);
+    const inst = this.instanceOf(obj);
+    if (inst) {
+      const v = inst.attrs.get(attr) ?? this.ev.classAttr(inst.cls, attr);
+      if (v && !isFunctionDef(v)) return v;
+      if (!v) return { t: 'unknown', why: `${inst.cls.stmt.name} has no attribute ${attr} we can see` };
+    }
+    if (isClassDef(obj) && attr !== 'as_view') {
+      // `Base.SOME_SETTING` in a subclass body reads the attribute through Base's MRO.
+      const v = this.ev.classAttr(obj, attr);
+      if (v && v.t !== 'unknown' && !isFunctionDef(v)) return v;
+    }
     if (obj.t === 'ref') {
       const d = this.ev.deref(obj);
       if (d.t === 'ref') return { t: 'ref', module: d.module + '.' + d.attr, attr };
@@ -465,6 +792,10 @@ class Frame {
       const dot = func.module.lastIndexOf('.');
       return { t: 'asview', cls: { t: 'ref', module: func.module.slice(0, dot), attr: func.module.slice(dot + 1) }, initkwargs: keywords, expr: e };
     }
+    // `super()` in a method of an instance being set up: the rest of its class's MRO.
+    if (e.func.kind === 'name' && e.func.id === 'super' && this.methodCtx && !this.scope.has('super')) return { t: 'hook', kind: 'super', data: this.methodCtx };
+    const env = this.envRead(func, positional, keywords, e);
+    if (env) return env;
     // Bound methods on values we understand.
     if (func.t === 'hook' && func.kind === 'bound') {
       const { obj, attr } = func.data as { obj: Value; attr: string };
@@ -530,9 +861,75 @@ class Frame {
       case 'os.getenv':
       case 'os.environ.setdefault':
         return envDefault(positional[1] ?? keywords.get('default'));
+      case 'getattr':
+        return this.getattr(positional, e);
       default:
         return UNKNOWN;
     }
+  }
+
+  /**
+   * `getattr(obj, "X", default)`: the attribute when we can read it; the default when `obj` is a workspace class
+   * none of whose bases could define it; otherwise the default as a guess that never decides a branch (and a
+   * list default becomes "these items, maybe more").
+   */
+  private getattr(positional: Value[], e: Expr & { kind: 'call' }): Value {
+    const [obj, name, dflt] = positional;
+    if (!obj || !name || name.t !== 'str' || e.args.some((a) => a.star || a.name)) return UNKNOWN;
+    if (isClassDef(obj)) {
+      const v = this.ev.classAttr(obj, name.v);
+      if (v) return v;
+      if (dflt) return dflt;
+    }
+    const v = obj.t === 'module' || obj.t === 'ref' || this.instanceOf(obj) ? this.attr(obj, name.v) : UNKNOWN;
+    if (v.t !== 'unknown' && v.t !== 'ref' && v.t !== 'hook') return v;
+    if (!dflt) return UNKNOWN;
+    if (dflt.t === 'list') return envDefault({ t: 'list', items: [...dflt.items], open: true, tuple: dflt.tuple });
+    return envDefault(dflt);
+  }
+
+  /**
+   * Values read from the environment by django-environ (`env("X", default=...)`, `env.bool(...)`...),
+   * python-decouple (`config("X", default=..., cast=...)`) and django-configurations (`values.ListValue([])`):
+   * their default, marked so that it never decides a branch. Undefined when `func` is none of these.
+   */
+  private envRead(func: Value, positional: Value[], keywords: Map<string, Value>, e: Expr & { kind: 'call' }): Value | undefined {
+    const q = func.t === 'ref' || func.t === 'module' ? this.ev.qualname(func) : undefined;
+    if (q === 'environ.Env' || q === 'environ.environ.Env') return { t: 'hook', kind: 'environ', data: undefined };
+    if (q === 'decouple.AutoConfig' || q === 'decouple.Config') return { t: 'hook', kind: 'decouple', data: undefined };
+    if (q && /^configurations\.values\.\w*Value$/.test(q)) {
+      const d = positional[0] ?? keywords.get('default');
+      const environ = keywords.get('environ');
+      // `environ=False` makes the value its default, always.
+      if (environ && environ.t === 'bool' && !environ.v) return d ?? { t: 'none' };
+      return d ? envDefault(d) : { t: 'unknown', why: `${q} has no default` };
+    }
+    // `env("X", cast, default)`: the second positional argument of Env.__call__ is the cast.
+    if (func.t === 'hook' && func.kind === 'environ') return envDefaultOr(keywords.get('default') ?? positional[2], 'X');
+    if (func.t === 'hook' && func.kind === 'bound') {
+      const { obj, attr } = func.data as { obj: Value; attr: string };
+      if (obj.t === 'hook' && obj.kind === 'environ') {
+        // env.list/tuple/dict(var, cast=None, default=...) take the cast second; the others take the default.
+        const castFirst = attr === 'list' || attr === 'tuple' || attr === 'dict' || attr === '__call__';
+        const d = keywords.get('default') ?? (castFirst ? positional[2] : positional[1]);
+        if (attr === 'path' && d && (d.t === 'str' || d.t === 'path')) return envDefault({ t: 'path', v: d.v });
+        if (ENV_READERS.has(attr)) return envDefaultOr(d, attr);
+        return { t: 'unknown', why: `env.${attr}() is not understood` };
+      }
+    }
+    if (q === 'decouple.Csv') return positional.length || keywords.size ? { t: 'unknown', why: 'a Csv() with options' } : { t: 'hook', kind: 'csv', data: undefined };
+    const isDecouple = q === 'decouple.config' || (func.t === 'hook' && func.kind === 'decouple');
+    if (isDecouple) {
+      const d = positional[1] ?? keywords.get('default');
+      const cast = positional[2] ?? keywords.get('cast');
+      const castExpr = e.args.find((a) => a.name === 'cast')?.value ?? (e.args[2] && !e.args[2].name ? e.args[2].value : undefined);
+      if (d && cast) {
+        const c = castDecouple(d, cast, castExpr);
+        return c ? envDefault(c) : { t: 'unknown', why: 'config() with a cast that is not understood' };
+      }
+      return envDefaultOr(d, 'config');
+    }
+    return undefined;
   }
 
   private method(obj: Value, attr: string, positional: Value[], keywords: Map<string, Value>, e: Expr & { kind: 'call' }): Value {
@@ -553,7 +950,12 @@ class Frame {
       return { t: 'asview', cls: obj, initkwargs: keywords, expr: e };
     }
     if (obj.t === 'ref' && attr === 'as_view') return { t: 'asview', cls: obj, initkwargs: keywords, expr: e };
-    if (obj.t === 'str' && attr === 'format') return UNKNOWN;
+    if (obj.t === 'str' && attr === 'format') return formatStr(obj, positional, keywords);
+    if (obj.t === 'hook' && obj.kind === 'super') {
+      const m = obj.data as { inst: Instance; index: number };
+      if (attr === '__init__') this.ev.callMethod(m.inst, '__init__', m.index + 1);
+      return UNKNOWN;
+    }
     if (obj.t === 'dict' && attr === 'get') {
       const k = positional[0];
       if (k && k.t === 'str') return obj.map.get(k.v) ?? (obj.open ? UNKNOWN : positional[1] ?? { t: 'none' });
@@ -594,7 +996,7 @@ function extendList(target: Value & { t: 'list' }, v: Value): void {
 function binop(op: string, a: Value, b: Value): Value {
   if (op === '+') {
     if (a.t === 'list' && b.t === 'list') return { t: 'list', items: [...a.items, ...b.items], open: a.open || b.open, tuple: a.tuple };
-    if (a.t === 'str' && b.t === 'str') return { t: 'str', v: a.v + b.v };
+    if (a.t === 'str' && b.t === 'str') return tainted({ t: 'str', v: a.v + b.v }, a, b);
     if (a.t === 'num' && b.t === 'num') return { t: 'num', v: a.v + b.v };
     if (a.t === 'list' || b.t === 'list') return { t: 'list', items: a.t === 'list' ? [...a.items] : b.t === 'list' ? [...b.items] : [], open: true };
   }
@@ -602,7 +1004,7 @@ function binop(op: string, a: Value, b: Value): Value {
     const s = pathString(b);
     return s === undefined ? UNKNOWN : { t: 'path', v: joinPath(a.v, s) };
   }
-  if (op === '%' && a.t === 'str') return UNKNOWN;
+  if (op === '%' && a.t === 'str') return percentFormat(a, b);
   if ((op === 'in' || op === 'not in') && b.t === 'list' && (a.t === 'str' || a.t === 'num')) {
     // Membership is known when the item is listed, or when the list is closed and holds only literals.
     const found = b.items.some((x) => sameValue(x, a));
@@ -626,9 +1028,99 @@ const ENV_DEFAULTS = new WeakSet<Value>();
 
 function envDefault(v: Value | undefined): Value {
   if (!v) return UNKNOWN;
-  const copy = { ...v } as Value;
+  // A list or dict from the environment may hold anything: its default's items, maybe others.
+  const copy = (v.t === 'list' ? { ...v, items: [...v.items], open: true } : v.t === 'dict' ? { ...v, map: new Map(v.map), open: true } : { ...v }) as Value;
   ENV_DEFAULTS.add(copy);
   return copy;
+}
+
+function envDefaultOr(v: Value | undefined, what: string): Value {
+  return v ? envDefault(v) : { t: 'unknown', why: `${what}() has no default` };
+}
+
+/** Whether a value was read from the environment (its default stands in for it): a route that is one is not literal. */
+export function isEnvValue(v: Value): boolean {
+  return ENV_DEFAULTS.has(v);
+}
+
+/** A value computed from others keeps their "read from the environment" mark. */
+function tainted(v: Value, ...from: Value[]): Value {
+  return from.some((x) => ENV_DEFAULTS.has(x)) ? envDefault(v) : v;
+}
+
+/** django-environ's typed readers whose default is the value when the variable is unset. */
+const ENV_READERS = new Set(['str', 'bool', 'int', 'float', 'list', 'tuple', 'dict', 'json', 'url', '__call__']);
+
+/** python-decouple applies the cast to the default too: bool, int, float, str and Csv() are understood. */
+function castDecouple(d: Value, cast: Value, castExpr: Expr | undefined): Value | undefined {
+  // Builtins are not bound in the module scope, so the cast is recognised by how it is written.
+  const q = castExpr?.kind === 'name' ? castExpr.id : undefined;
+  if (cast.t === 'hook' && cast.kind === 'csv') {
+    if (d.t === 'list') return d;
+    if (d.t !== 'str') return undefined;
+    // Csv() splits on commas and strips each item (shlex-based, which plain items like app names do not mind).
+    const items: Value[] = d.v.trim() === '' ? [] : d.v.split(',').map((x) => ({ t: 'str', v: x.trim() }) as Value).filter((x) => (x as { v: string }).v !== '');
+    return { t: 'list', items, open: false };
+  }
+  if (q === 'bool') {
+    if (d.t === 'bool') return d;
+    if (d.t === 'str') {
+      const b = { y: 1, yes: 1, t: 1, true: 1, on: 1, '1': 1, n: 0, no: 0, f: 0, false: 0, off: 0, '0': 0, '': 0 }[d.v.toLowerCase()];
+      return b === undefined ? undefined : { t: 'bool', v: b === 1 };
+    }
+    return undefined;
+  }
+  if ((q === 'int' || q === 'float') && d.t === 'num') return d;
+  if ((q === 'int' || q === 'float') && d.t === 'str' && /^\s*-?\d+(\.\d*)?\s*$/.test(d.v)) return { t: 'num', v: Number(d.v) };
+  if (q === 'str' && d.t === 'str') return d;
+  return undefined;
+}
+
+/** `"{}.urls".format(x)`: plain replacement fields with string or number arguments; anything fancier is unknown. */
+function formatStr(fmt: Value & { t: 'str' }, positional: Value[], keywords: Map<string, Value>): Value {
+  let auto = 0;
+  let bad = false;
+  const used: Value[] = [fmt];
+  const out = fmt.v.replace(/\{\{|\}\}|\{([^{}]*)\}/g, (m, field: string | undefined) => {
+    if (m === '{{') return '{';
+    if (m === '}}') return '}';
+    const f = field ?? '';
+    const v = f === '' ? positional[auto++] : /^\d+$/.test(f) ? positional[Number(f)] : /^[A-Za-z_]\w*$/.test(f) ? keywords.get(f) : undefined;
+    if (!v || (v.t !== 'str' && v.t !== 'num')) {
+      bad = true;
+      return '';
+    }
+    used.push(v);
+    return String(v.v);
+  });
+  return bad ? UNKNOWN : tainted({ t: 'str', v: out }, ...used);
+}
+
+/** `"%s/urls" % x`: `%s`/`%d` with string or number arguments; anything fancier is unknown. */
+function percentFormat(fmt: Value & { t: 'str' }, arg: Value): Value {
+  const args = arg.t === 'list' && arg.tuple ? (arg.open ? undefined : arg.items) : [arg];
+  if (!args) return UNKNOWN;
+  let i = 0;
+  let bad = false;
+  const out = fmt.v.replace(/%%|%([sd])/g, (m, conv: string | undefined) => {
+    if (m === '%%') return '%';
+    const v = args[i++];
+    if (!v || (v.t !== 'str' && v.t !== 'num') || (conv === 'd' && v.t !== 'num')) {
+      bad = true;
+      return '';
+    }
+    return conv === 'd' ? String(Math.trunc(v.v as number)) : String(v.v);
+  });
+  // Any other conversion (`%r`, `%(name)s`, widths) and a count mismatch are not followed.
+  if (bad || i !== args.length || /%[^%sd]|%$/.test(fmt.v.replace(/%%|%[sd]/g, ''))) return UNKNOWN;
+  return tainted({ t: 'str', v: out }, fmt, ...args);
+}
+
+/** Sets an instance attribute; in a branch that may not run, a differing value makes it unknown. */
+function setMaybe(attrs: Map<string, Value>, name: string, v: Value, maybe: boolean): void {
+  const old = attrs.get(name);
+  if (!maybe || !old || sameValue(old, v)) attrs.set(name, v);
+  else attrs.set(name, { t: 'unknown', why: `${name} is set conditionally` });
 }
 
 function truthy(v: Value): boolean | undefined {
