@@ -6,6 +6,12 @@ import { compilePyRegex, isPythonIdentifier } from './pyregex';
 export interface PatternSpec {
   kind: 'route' | 'regex' | 'locale';
   text: string;
+  /**
+   * The route or regex was computed (`%`-formatting, `.format()`, an f-string, a call, a value read from the
+   * environment): `text` is then empty and means nothing. Such a level matches nothing we can decide and may
+   * hold any parameters.
+   */
+  unknown?: true;
 }
 
 /**
@@ -133,6 +139,7 @@ export interface PatternParams {
  * regex has no named group do its groups (all of them, nested ones too) become positional arguments.
  */
 export function patternParams(spec: PatternSpec, converters?: Converters): PatternParams {
+  if (spec.unknown) return { named: [], positional: 0, error: 'the route is not a literal' };
   if (spec.kind === 'locale') return { named: [], positional: 0 };
   if (spec.kind === 'route') {
     const parsed = parseRoute(spec.text, converters);
@@ -236,6 +243,8 @@ function matchRegex(text: string, path: string, isEndpoint: boolean): LevelMatch
 }
 
 function matchLevel(spec: PatternSpec, path: string, isEndpoint: boolean, converters: Converters | undefined): LevelMatch {
+  // A computed route could match any path: whatever reaches it cannot be decided.
+  if (spec.unknown) return UNKNOWN;
   switch (spec.kind) {
     case 'route':
       return matchRoute(spec.text, path, isEndpoint, converters);
@@ -565,6 +574,11 @@ export interface ReverseCandidate {
   forms: string[][] | 'unknown';
   /** Names that may be left out of (or must match) kwargs: the extra arguments along the chain. */
   defaults: string[] | 'unknown';
+  /**
+   * Some level's route was computed: `forms` then hold only the parameters of the literal levels, and the
+   * computed ones may add any, so no call can be judged against this candidate.
+   */
+  partial?: true;
 }
 
 /**
@@ -575,8 +589,14 @@ export interface ReverseCandidate {
 export function reverseCandidate(chain: ReverseLevel[], converters?: Converters): ReverseCandidate {
   let regex = '';
   let understood = true;
+  let partial = false;
   chain.forEach((level, i) => {
     let text: string;
+    if (level.pattern.unknown) {
+      // The literal levels still tell which parameters the name takes at least (for hover and completion).
+      partial = true;
+      return;
+    }
     if (level.pattern.kind === 'route') {
       const parsed = parseRoute(level.pattern.text, converters, i === chain.length - 1);
       if (parsed.error !== undefined) understood = false;
@@ -610,7 +630,9 @@ export function reverseCandidate(chain: ReverseLevel[], converters?: Converters)
     }
     defaults.push(...d);
   }
-  return { forms: forms === 'error' ? 'unknown' : forms, defaults };
+  const out: ReverseCandidate = { forms: forms === 'error' ? 'unknown' : forms, defaults };
+  if (partial) out.partial = true;
+  return out;
 }
 
 /**
@@ -624,7 +646,7 @@ export function canReverse(candidates: ReverseCandidate[], positionalCount: numb
   const given = new Set(kwargNames);
   let unknown = false;
   for (const candidate of candidates) {
-    if (candidate.forms === 'unknown') {
+    if (candidate.forms === 'unknown' || candidate.partial) {
       unknown = true;
       continue;
     }

@@ -2,7 +2,7 @@
 
 import type { Expr, Stmt } from '../python/ast';
 import type { CallHook, Evaluator, Value } from '../python/evaluate';
-import { CANONICAL } from '../python/evaluate';
+import { CANONICAL, isEnvValue } from '../python/evaluate';
 import type { Span } from '../text';
 import type { Converters, PatternSpec, ReverseCandidate, ReverseLevel, UrlNode } from './route';
 import { reverseCandidate, UNKNOWN_VALUE } from './route';
@@ -274,8 +274,9 @@ export function buildUrlModel(ev: Evaluator, converters: Converters, opts: Build
   };
 
   const makePattern = (p: HookPattern): PatternNode | ResolverNode => {
-    const spec: PatternSpec = { kind: p.fn === 'path' ? 'route' : 'regex', text: p.route.t === 'str' ? p.route.v : '' };
-    const routeKnown = p.route.t === 'str';
+    // A route read from the environment (`env("ADMIN_URL", default="admin/")`) may be anything at run time.
+    const routeKnown = p.route.t === 'str' && !isEnvValue(p.route);
+    const spec: PatternSpec = routeKnown ? { kind: p.fn === 'path' ? 'route' : 'regex', text: (p.route as Value & { t: 'str' }).v } : { kind: p.fn === 'path' ? 'route' : 'regex', text: '', unknown: true };
     const defaults = p.kwargs === undefined || p.kwargs.t === 'none' ? undefined : p.kwargs.t === 'dict' && !p.kwargs.open ? [...p.kwargs.map.keys()] : ('unknown' as const);
     const defaultValues = p.kwargs && p.kwargs.t === 'dict' && !p.kwargs.open ? Object.fromEntries([...p.kwargs.map].map(([k, v]) => [k, literalValue(v)])) : undefined;
     const span = p.call.span;
@@ -285,10 +286,8 @@ export function buildUrlModel(ev: Evaluator, converters: Converters, opts: Build
       node.defaults = defaults;
       node.defaultValues = defaultValues;
       node.span = span;
-      if (!routeKnown) {
-        node.dynamic = true;
-        node.dynamicWhy = 'the route is not a literal';
-      }
+      // A computed prefix leaves the route unknown (spec.unknown), not the names under it: they stay known
+      // and reversible by name, while resolve() and argument checks say "cannot tell" past it.
       return node;
     }
     if (view.t === 'list' && view.tuple && view.items.length === 3) {
@@ -418,7 +417,7 @@ export function buildUrlModel(ev: Evaluator, converters: Converters, opts: Build
   const walk = (node: ResolverNode, namespaces: string[], chain: ReverseLevel[], resolvers: ResolverNode[], route: string) => {
     for (const c of node.children) {
       const level: ReverseLevel = { pattern: c.pattern, defaults: c.defaults, namespaced: c.kind === 'resolver' && !!c.appName };
-      const r = route + c.pattern.text;
+      const r = route + (c.pattern.unknown ? '…' : c.pattern.text);
       if (c.kind === 'pattern') {
         const ch = [...chain, level];
         let candidate: ReverseCandidate | undefined;

@@ -4,11 +4,14 @@ import type { Workspace } from '../../core/workspace';
 import type { Project } from '../../core/project/project';
 import { reverseLookup } from '../../core/urls/urlconf';
 import { canReverse } from '../../core/urls/route';
+import type { ReverseCandidate } from '../../core/urls/route';
 import { urlUses } from '../uses';
 import type { Diagnostic } from './types';
 
-function describe(forms: string[][] | 'unknown'): string {
-  if (forms === 'unknown') return '?';
+function describe(candidate: ReverseCandidate): string {
+  const forms = candidate.forms;
+  // A computed route may take any parameters: never describe it as taking none.
+  if (forms === 'unknown' || candidate.partial) return 'parameters that cannot be read statically';
   return forms.map((f) => (f.length ? f.join(', ') : 'no arguments')).join(' or ');
 }
 
@@ -23,7 +26,7 @@ export function urlArgsMismatch(ws: Workspace, project: Project, file: string): 
     const verdict = canReverse(r.entries.map((e) => e.candidate), use.args, use.kwargs);
     if (verdict !== 'mismatch') continue;
     const given = use.kwargs.length ? `keyword arguments ${use.kwargs.join(', ')}` : `${use.args} positional argument${use.args === 1 ? '' : 's'}`;
-    const expected = r.entries.map((e) => `'${e.route}' takes ${describe(e.candidate.forms)}`).join('; ');
+    const expected = r.entries.map((e) => `'${e.route}' takes ${describe(e.candidate)}`).join('; ');
     out.push({
       file,
       span: use.span,
