@@ -160,11 +160,15 @@ test('several candidates: manage.py first, one project per distinct settings mod
     '/ws/pytest.ini': '[pytest]\nDJANGO_SETTINGS_MODULE = tests.test_settings\n',
   };
   const ws = index(files);
+  // The pytest project shares manage.py's folder, so it owns no file there: it is built only when asked for (issue 14).
+  assert.deepEqual(summary(ws), [['manage.py', '/', 'tests.settings', true]]);
+  // Files of the shared root belong to the developer's choice.
+  assert.equal(ws.projectFor('/ws/shelf/views.py'), ws.projects[0]);
+  ws.allProjects();
   assert.deepEqual(summary(ws), [
     ['manage.py', '/', 'tests.settings', true],
     ['pytest', '/', 'tests.test_settings', true],
   ]);
-  // Files of the shared root belong to the developer's choice.
   assert.equal(ws.projectFor('/ws/shelf/views.py'), ws.projects[0]);
   assert.deepEqual(summary(index(files, { settingsModule: 'tests.test_settings' })), [['pytest', '/', 'tests.test_settings', true]]);
   // A module named by nothing is still the user's word.

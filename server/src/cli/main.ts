@@ -3,6 +3,7 @@
 import * as nodePath from 'path';
 import { parseArgs } from 'util';
 import { NodeFileSystem } from '../host/nodefs';
+import { SnapshotFileSystem } from '../host/snapshot';
 import { findInterpreter, interpreterSysPath } from '../host/python';
 import { Workspace } from '../core/workspace';
 import { normalizePath, relativeInside } from '../core/fs';
@@ -48,7 +49,8 @@ function absolute(p: string): string {
 }
 
 function makeWorkspace(root: string, python: string | undefined): Workspace {
-  const fs = new NodeFileSystem();
+  // One run reads each file once: the tree does not change while a command reads it.
+  const fs = new SnapshotFileSystem(new NodeFileSystem());
   if (fs.stat(root) !== 'dir') throw new UsageError(`${shown(root)}: no such folder`);
   // The interpreter the user's shell would run here; only one named by --python must work, the others may fail quietly.
   const environment = (dirs: string[]) => {
@@ -121,7 +123,8 @@ function cmdCheck(root: string, format: string, python?: string): number {
 function cmdIndex(root: string, python?: string): number {
   const ws = makeWorkspace(root, python);
   const rel = relTo(root);
-  out(JSON.stringify({ projects: ws.projects.map((p) => indexProject(ws, p, rel)) }, null, 2));
+  // Every project discovery chose, including those check skips because another project of their folder owns its files.
+  out(JSON.stringify({ projects: ws.allProjects().map((p) => indexProject(ws, p, rel)) }, null, 2));
   return 0;
 }
 

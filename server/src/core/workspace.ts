@@ -6,12 +6,12 @@ import { joinPath, ListingCacheFileSystem, relativeInside, walkFiles } from './f
 import { ParseCache } from './python/modules';
 import type { Project, ProjectOptions } from './project/project';
 import { buildProject } from './project/project';
-import type { Discovery } from './project/discovery';
+import type { Discovery, ProjectCandidate } from './project/discovery';
 import { discoverProjects, isDiscoveryFile } from './project/discovery';
 import type { ParsedTemplate } from './templates/parse';
 import { parseTemplate } from './templates/parse';
 import type { PyRefs } from './python/refs';
-import { pythonRefs, REF_WORDS } from './python/refs';
+import { mayHoldRefs, pythonRefs } from './python/refs';
 import type { TemplateFile } from './templates/index';
 
 export interface WorkspaceOptions {
@@ -95,6 +95,13 @@ export class Workspace {
   private envPathsAsked?: string[];
   /** What the last discovery found (every candidate, the chosen ones, and why some were dropped). */
   discovery: Discovery = { projects: [], all: [], notes: [] };
+  /**
+   * Candidates found but not built: each has the root of a project found before it (a pytest test-settings module
+   * beside manage.py's), so that project owns every file under it and this one none. Building them doubled
+   * indexing on real repositories; they are built when a file no built project holds is asked about, or by
+   * `allProjects()` (issue 14).
+   */
+  private deferred: ProjectCandidate[] = [];
   /** Bumped whenever a project model is rebuilt, so callers can tell their results are stale. */
   generation = 0;
   /** Bumped on every change of any file, so whole-project results (all uses of a URL name) can be cached. */
@@ -126,13 +133,38 @@ export class Workspace {
     // A tree with no project needs no environment: the interpreter (a process start, 0.1-0.3 s) is not asked.
     this.envPaths = this.options.envPaths.length || !found.length ? this.options.envPaths : (this.envPathsAsked ??= this.options.environment?.(dirs) ?? []);
     if (!this.envPaths.length && found.length) this.envPaths = findVenvSitePackages(this.fs, dirs);
-    this.projects = found.map((c) => {
-      const p = buildProject(this.fs, this.cache, c, this.projectOptions());
-      const what = `${c.source}${c.settingsModule ? ` (${c.settingsModule}${c.configuration ? `, ${c.configuration}` : ''})` : ''}`;
-      this.options.log?.(`project ${what}: ${p.notes.length ? p.notes.join('; ') : 'fully understood'}`);
-      return p;
-    });
+    const now: ProjectCandidate[] = [];
+    this.deferred = [];
+    for (const c of found) (now.some((b) => b.root === c.root) ? this.deferred : now).push(c);
+    this.projects = now.map((c) => this.build(c));
+    for (const c of this.deferred) this.options.log?.(`project ${this.describe(c)}: not built until needed (its folder is the project's of ${now.find((b) => b.root === c.root)?.source})`);
     this.generation++;
+    return this.projects;
+  }
+
+  private describe(c: ProjectCandidate): string {
+    return `${c.source}${c.settingsModule ? ` (${c.settingsModule}${c.configuration ? `, ${c.configuration}` : ''})` : ''}`;
+  }
+
+  private build(c: ProjectCandidate): Project {
+    const p = buildProject(this.fs, this.cache, c, this.projectOptions());
+    this.options.log?.(`project ${this.describe(c)}: ${p.notes.length ? p.notes.join('; ') : 'fully understood'}`);
+    return p;
+  }
+
+  /** Builds the deferred candidates, keeping discovery's order (so the first of two projects of one folder still wins). */
+  private buildDeferred(): void {
+    if (!this.deferred.length) return;
+    const built = new Map(this.projects.map((p) => [p.candidate, p] as const));
+    for (const c of this.deferred) built.set(c, this.build(c));
+    this.deferred = [];
+    this.projects = this.discovery.projects.map((c) => built.get(c)).filter((p): p is Project => !!p);
+    this.generation++;
+  }
+
+  /** Every project discovery chose, the deferred ones built now (`index` lists them all). */
+  allProjects(): Project[] {
+    this.buildDeferred();
     return this.projects;
   }
 
@@ -193,7 +225,11 @@ export class Workspace {
     if (best) return best;
     const byApp = this.projects.find((p) => this.appDirs(p).some((d) => relativeInside(d, file) !== undefined));
     if (byApp) return byApp;
-    return this.projects.find((p) => p.templates.byFile.has(file) || p.templates.dirs.some((d) => relativeInside(d.dir, file) !== undefined));
+    const byTemplates = this.projects.find((p) => p.templates.byFile.has(file) || p.templates.dirs.some((d) => relativeInside(d.dir, file) !== undefined));
+    if (byTemplates || !this.deferred.length) return byTemplates;
+    // A deferred project may hold it through an app or template folder of its own.
+    this.buildDeferred();
+    return this.projectFor(file);
   }
 
   /** The parse of a template file (cached by content). */
@@ -213,7 +249,7 @@ export class Workspace {
     if (text === undefined) return undefined;
     const hit = this.refs.get(file);
     if (hit && hit.text === text) return hit.value;
-    const value = REF_WORDS.test(text) ? pythonRefs(this.cache.getPython(file)?.module ?? { body: [], errors: [] }) : undefined;
+    const value = mayHoldRefs(text) ? pythonRefs(this.cache.getPython(file)?.module ?? { body: [], errors: [] }) : undefined;
     this.refs.set(file, { text, value });
     return value;
   }

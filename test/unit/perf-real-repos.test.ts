@@ -1,0 +1,124 @@
+// Work check and indexing skip on real repositories (issue 14): the parse pre-filter, deferred same-folder projects, one read a file per run.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { MemoryFileSystem } from '../../server/src/core/fs';
+import type { FileSystem } from '../../server/src/core/fs';
+import { Workspace } from '../../server/src/core/workspace';
+import { mayHoldRefs } from '../../server/src/core/python/refs';
+import { SnapshotFileSystem } from '../../server/src/host/snapshot';
+
+const REPO = path.resolve(__dirname, '../..');
+
+/** A file system that counts reads per path. */
+function counting(files: Record<string, string>) {
+  const mem = new MemoryFileSystem(files);
+  const reads = new Map<string, number>();
+  const fsys: FileSystem = {
+    readFile: (p) => (reads.set(p, (reads.get(p) ?? 0) + 1), mem.readFile(p)),
+    readDir: (p) => mem.readDir(p),
+    stat: (p) => mem.stat(p),
+    realPath: (p) => mem.realPath(p),
+  };
+  return { fsys, reads };
+}
+
+const BASE = {
+  '/ws/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n',
+  '/ws/site/__init__.py': '',
+  '/ws/site/settings.py': 'INSTALLED_APPS = ["shop"]\nROOT_URLCONF = "site.urls"\nTEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "APP_DIRS": True}]\n',
+  '/ws/site/urls.py': 'from django.urls import path\nfrom shop import views\nurlpatterns = [path("", views.home, name="home")]\n',
+  '/ws/shop/__init__.py': '',
+  '/ws/shop/views.py': 'def home(request):\n    pass\n',
+};
+
+test('pre-filter: a file naming render or reverse without any import from django is not parsed', () => {
+  assert.equal(mayHoldRefs('# render the page\nclass Renderer:\n    def render(self):\n        return reverse(self.items)\n'), false);
+  assert.equal(mayHoldRefs('from django.urls import reverse\n'), true);
+  assert.equal(mayHoldRefs('import django.shortcuts as s\ns.render(r, "a.html")\n'), true);
+  // Words that make a reference with no import at all.
+  for (const t of ['template_name = "a.html"', '@register.inclusion_tag("t.html")', 'pattern_name = "x"', 'LOGIN_URL = "login"', 'LOGOUT_REDIRECT_URL = "home"', 'class A(DetailView):']) assert.equal(mayHoldRefs(t), true, t);
+  const ws = new Workspace(new MemoryFileSystem({ ...BASE, '/ws/shop/render.py': '# render the page\ndef render(x):\n    return reverse(x)\n' }), '/ws', { envPaths: [], extraTemplateDirs: [] });
+  ws.index();
+  const before = ws.cache.parses;
+  assert.equal(ws.pythonRefs('/ws/shop/render.py'), undefined);
+  assert.equal(ws.cache.parses, before, 'the file was parsed');
+  // A real use is still found.
+  const ws2 = new Workspace(new MemoryFileSystem({ ...BASE, '/ws/shop/go.py': 'from django.shortcuts import redirect\ndef go(r):\n    return redirect("home")\n' }), '/ws', { envPaths: [], extraTemplateDirs: [] });
+  ws2.index();
+  assert.deepEqual(ws2.pythonRefs('/ws/shop/go.py')?.urls.map((u) => u.name), ['home']);
+});
+
+test('a test-settings project in manage.py\'s folder is not built until needed; index still lists it', () => {
+  const files = {
+    ...BASE,
+    '/ws/pytest.ini': '[pytest]\nDJANGO_SETTINGS_MODULE = site.test_settings\n',
+    '/ws/site/test_settings.py': 'from .settings import *\nINSTALLED_APPS = INSTALLED_APPS + ["extra"]\n',
+  };
+  const { fsys, reads } = counting(files);
+  const ws = new Workspace(fsys, '/ws', { envPaths: [], extraTemplateDirs: [] });
+  ws.index();
+  assert.deepEqual(ws.projects.map((p) => p.settingsModule), ['site.settings']);
+  assert.equal(reads.get('/ws/site/test_settings.py') ?? 0, 0, 'the test settings were read');
+  assert.equal(ws.projectFor('/ws/shop/views.py')?.settingsModule, 'site.settings');
+  assert.deepEqual(ws.allProjects().map((p) => [p.settingsModule, p.settings?.installedApps]), [
+    ['site.settings', ['shop']],
+    ['site.test_settings', ['shop', 'extra']],
+  ]);
+  // The first project of the folder still owns its files.
+  assert.equal(ws.projectFor('/ws/shop/views.py')?.settingsModule, 'site.settings');
+});
+
+test('a deferred project is built when a file only it can hold is asked about', () => {
+  const files = {
+    '/ws/proj/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n',
+    '/ws/proj/pytest.ini': '[pytest]\nDJANGO_SETTINGS_MODULE = proj.test_settings\n',
+    '/ws/proj/proj/__init__.py': '',
+    '/ws/proj/proj/settings.py': 'INSTALLED_APPS = []\n',
+    '/ws/proj/proj/test_settings.py': 'INSTALLED_APPS = []\nTEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": ["/ws/shared"]}]\n',
+    '/ws/shared/page.html': 'hi\n',
+  };
+  const ws = new Workspace(new MemoryFileSystem(files), '/ws', { envPaths: [], extraTemplateDirs: [] });
+  ws.index();
+  assert.equal(ws.projects.length, 1);
+  assert.equal(ws.projectFor('/ws/shared/page.html')?.settingsModule, 'proj.test_settings');
+});
+
+test('a CLI run reads each file once (SnapshotFileSystem)', () => {
+  const { fsys, reads } = counting(BASE);
+  const snap = new SnapshotFileSystem(fsys);
+  assert.equal(snap.readFile('/ws/shop/views.py'), BASE['/ws/shop/views.py']);
+  assert.equal(snap.readFile('/ws/shop/views.py'), BASE['/ws/shop/views.py']);
+  assert.equal(snap.readFile('/ws/none.py'), undefined);
+  assert.equal(snap.readFile('/ws/none.py'), undefined);
+  assert.deepEqual([reads.get('/ws/shop/views.py'), reads.get('/ws/none.py')], [1, 1]);
+});
+
+test('check and index on a tree with manage.py and pytest test settings in one folder: same diagnostics, both projects indexed', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-deferred-'));
+  try {
+    const files: Record<string, string> = {
+      ...BASE,
+      '/ws/pytest.ini': '[pytest]\nDJANGO_SETTINGS_MODULE = site.test_settings\n',
+      '/ws/site/test_settings.py': 'from .settings import *\n',
+      '/ws/shop/templates/shop/page.html': '{% url "home" %} {% url "nowhere" %}\n',
+    };
+    for (const [p, t] of Object.entries(files)) {
+      const full = path.join(dir, p.slice('/ws/'.length));
+      fs.mkdirSync(path.dirname(full), { recursive: true });
+      fs.writeFileSync(full, t);
+    }
+    const run = (...args: string[]) => spawnSync(process.execPath, [path.join(REPO, 'dist/cli.js'), ...args], { encoding: 'utf8', env: { ...process.env, PATH: '', VIRTUAL_ENV: '', DJANGO_MTV_DEBUG: '' } });
+    const check = run('check', dir, '--format', 'json');
+    assert.equal(check.status, 1, check.stderr);
+    assert.deepEqual(JSON.parse(check.stdout).diagnostics.map((d: { file: string; code: string }) => [d.file, d.code]), [['shop/templates/shop/page.html', 'url-name-unknown']]);
+    const index = run('index', dir);
+    assert.equal(index.status, 0, index.stderr);
+    assert.deepEqual(JSON.parse(index.stdout).projects.map((p: { settings: string }) => p.settings), ['site.settings', 'site.test_settings']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
