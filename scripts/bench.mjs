@@ -1,11 +1,14 @@
-// Benchmarks the django-mtv CLI (check and index, cold, in child processes) on a large generated Django project, with grep as the floor.
+// Benchmarks the django-mtv CLI (process start, check and index, cold, in child processes) on a generated Django project or on real repositories, with grep as the floor.
 //
-// Usage: node scripts/bench.mjs [<project dir>] [--runs N] [--apps N] [--seed S] [--keep] [--json] [--cli dist/cli.js]
+// Usage: node scripts/bench.mjs [<project dir>...] [--runs N] [--apps N] [--seed S] [--keep] [--json] [--cli dist/cli.js] [--no-editor]
 // Without a project directory it generates one (scripts/gen-project.mjs) into a temporary folder and
 // removes it afterwards unless --keep is given. `npm run bench` builds first and then runs this.
+// With directories (real repositories: the real-repository mode), each is measured in turn and check's median
+// is printed as a multiple of grep's, grep reading every byte of the same .py/.html/.txt files (the issue 14
+// floor). Process start (`node -e 0`, `--version`, `check` on an empty folder) is measured once.
 // BENCH_NO_GNU_TIME=1 forces the Node maxRSS fallback even where /usr/bin/time exists (to test that path).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, openSync, closeSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, openSync, closeSync, statSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +22,7 @@ function fail(msg, code = 2) {
   process.exit(code);
 }
 
-const opts = { dir: null, runs: 3, apps: 320, seed: 1, keep: false, json: false };
+const opts = { dirs: [], runs: 3, apps: 320, seed: 1, keep: false, json: false, editor: true };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
@@ -30,17 +33,17 @@ for (let i = 0; i < argv.length; i++) {
   } else if (a === '--cli') cli = resolve(argv[++i] ?? fail('--cli needs a path'));
   else if (a === '--keep') opts.keep = true;
   else if (a === '--json') opts.json = true;
+  else if (a === '--no-editor') opts.editor = false;
   else if (a.startsWith('-')) fail(`unknown option ${a}`);
-  else if (opts.dir) fail('only one project directory');
-  else opts.dir = resolve(a);
+  else opts.dirs.push(resolve(a));
 }
 
 // The CLI is built from server/src/cli/main.ts; without it there is nothing to measure, and saying so plainly
 // beats a stack trace from a child process.
 if (!existsSync(cli)) fail(`${cli} does not exist: the CLI has not been written or built yet (npm run build makes it from server/src/cli/main.ts); nothing to benchmark`);
-if (opts.dir && !existsSync(opts.dir)) fail(`${opts.dir} does not exist`);
+for (const d of opts.dirs) if (!existsSync(d)) fail(`${d} does not exist`);
 
-let dir = opts.dir;
+let dir = opts.dirs[0];
 let generated = null;
 let tempRoot = null;
 if (!dir) {
@@ -52,7 +55,7 @@ if (!dir) {
 }
 
 function countFiles(d) {
-  const c = { python: 0, templates: 0, all: 0, bytes: 0 };
+  const c = { python: 0, templates: 0, all: 0, bytes: 0, sourceBytes: 0 };
   const walk = (p) => {
     for (const e of readdirSync(p, { withFileTypes: true })) {
       const f = join(p, e.name);
@@ -62,6 +65,7 @@ function countFiles(d) {
         c.bytes += statSync(f).size;
         if (e.name.endsWith('.py')) c.python++;
         else if (e.name.endsWith('.html') || e.name.endsWith('.txt')) c.templates++;
+        if (/\.(py|html|txt)$/.test(e.name)) c.sourceBytes += statSync(f).size;
       }
     }
   };
@@ -126,17 +130,12 @@ function summarize(out) {
   return `${(out.length / 1024).toFixed(0)} KiB JSON${parts.length ? `: ${parts.join(', ')}` : ''}`;
 }
 
-const counts = countFiles(dir);
-const results = [
-  measure('grep -r -l urlpatterns (floor)', 'grep', ['-r', '-l', 'urlpatterns', dir], [0, 1]),
-  // `check` exits non-zero when it finds problems, which the generated project has on purpose.
-  measure('django-mtv check --format json', 'node', [cli, 'check', dir, '--format', 'json'], [0, 1]),
-  measure('django-mtv index --format json', 'node', [cli, 'index', dir, '--format', 'json'], [0]),
-];
+// The floor: grep reading every byte of the files check may read (-c counts every match, so no file is cut short).
+const GREP_FLOOR = ['-r', '-c', '--include=*.py', '--include=*.html', '--include=*.txt', '-e', 'urlpatterns'];
 
 // When the project carries its answer key (planted.json from the generator), score check's findings by
 // file and line: a benchmark that got faster by finding less would otherwise look like progress.
-function score(out) {
+function score(dir, out) {
   const key = join(dir, 'planted.json');
   if (!existsSync(key)) return null;
   let found;
@@ -146,40 +145,75 @@ function score(out) {
   const hits = found.filter((d) => planted.has(`${d.file}:${d.line}`));
   return { planted: planted.size, found: new Set(hits.map((d) => `${d.file}:${d.line}`)).size, other: found.length - hits.length };
 }
-const scored = score(results[1].out);
+
+function table(results) {
+  const rows = results.map((r) => [r.label, r.ms.toFixed(0), r.runs.join(' / '), r.rssMiB == null ? '?' : r.rssMiB.toFixed(0), r.failed ? `FAILED ${r.failed}` : `exit ${r.status}; ${r.output}`]);
+  const head = ['command', 'median ms', 'runs ms', 'peak RSS MiB', 'result'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => String(row[i]).length)));
+  const line = (cells) => '| ' + cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ') + ' |';
+  return [line(head), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.map(line)].join('\n');
+}
+
+const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+const emptyDir = join(work, 'empty');
+mkdirSync(emptyDir);
+// Process start, once: Node alone, --version (no engine), check on a folder without a project (engine, no parse).
+const start = [
+  measure('node -e 0 (Node alone)', 'node', ['-e', '0'], [0]),
+  measure('django-mtv --version', 'node', [cli, '--version'], [0]),
+  measure('django-mtv check <empty folder>', 'node', [cli, 'check', emptyDir], [2]),
+];
+const reports = [];
+for (const d of dir === opts.dirs[0] ? opts.dirs : [dir]) {
+  const loadBefore = load();
+  const counts = countFiles(d);
+  const results = [
+    measure('grep -r -c urlpatterns .py/.html/.txt (floor)', 'grep', [...GREP_FLOOR, d], [0, 1]),
+    // `check` exits non-zero when it finds problems, which the generated project has on purpose.
+    measure('django-mtv check --format json', 'node', [cli, 'check', d, '--format', 'json'], [0, 1]),
+    measure('django-mtv index --format json', 'node', [cli, 'index', d, '--format', 'json'], [0]),
+  ];
+  reports.push({
+    project: d, counts, scored: score(d, results[1].out), load: `${loadBefore} -> ${load()}`,
+    checkOverGrep: results[0].ms > 0 ? results[1].ms / results[0].ms : null,
+    results: results.map(({ out, ...r }) => ({ ...r, output: summarize(out) })),
+  });
+}
 
 const report = {
-  machine: `${cpus().length} cores, Node ${process.version}`,
-  project: dir, generated: generated ? { apps: opts.apps, seed: opts.seed, ms: Math.round(generated.ms), planted: generated.planted.length } : null,
-  counts, scored, peakMemoryBy: gnuTime ? '/usr/bin/time %M' : 'process.resourceUsage().maxRSS',
-  results: results.map(({ out, ...r }) => ({ ...r, output: summarize(out) })),
+  machine: `${cpus().length} cores, Node ${process.version}`, peakMemoryBy: gnuTime ? '/usr/bin/time %M' : 'process.resourceUsage().maxRSS',
+  generated: generated ? { apps: opts.apps, seed: opts.seed, ms: Math.round(generated.ms), planted: generated.planted.length } : null,
+  start: start.map(({ out, ...r }) => r), projects: reports,
 };
 
 if (opts.json) console.log(JSON.stringify(report, null, 2));
 else {
-  console.log(`machine: ${report.machine}; ${opts.runs} cold runs each, median wall time; peak memory by ${report.peakMemoryBy}`);
-  console.log(`project: ${dir}${generated ? ` (generated: ${opts.apps} apps, seed ${opts.seed}, ${report.generated.ms} ms, ${generated.planted.length} planted broken links)` : ''}`);
-  console.log(`files: ${counts.python} Python, ${counts.templates} templates, ${counts.all} in all, ${(counts.bytes / 2 ** 20).toFixed(1)} MiB`);
+  console.log(`machine: ${report.machine}; ${opts.runs} cold runs each, median wall time; peak memory by ${report.peakMemoryBy}; load average ${load()}`);
   console.log('');
-  const rows = report.results.map((r) => [r.label, r.ms.toFixed(0), r.runs.join(' / '), r.rssMiB == null ? '?' : r.rssMiB.toFixed(0), r.failed ? `FAILED ${r.failed}` : `exit ${r.status}; ${r.output}`]);
-  const head = ['command', 'median ms', 'runs ms', 'peak RSS MiB', 'result'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => String(row[i]).length)));
-  const line = (cells) => '| ' + cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ') + ' |';
-  console.log([line(head), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.map(line)].join('\n'));
-  if (scored) console.log(`check vs planted.json: ${scored.found}/${scored.planted} planted broken links found, ${scored.other} other diagnostic(s)`);
+  console.log(table(start.map((r) => ({ ...r, output: '' }))));
+  for (const r of reports) {
+    console.log('');
+    console.log(`project: ${r.project}${generated ? ` (generated: ${opts.apps} apps, seed ${opts.seed}, ${report.generated.ms} ms, ${generated.planted.length} planted broken links)` : ''}`);
+    console.log(`files: ${r.counts.python} Python, ${r.counts.templates} templates, ${r.counts.all} in all, ${(r.counts.bytes / 2 ** 20).toFixed(1)} MiB (${(r.counts.sourceBytes / 2 ** 20).toFixed(1)} MiB .py/.html/.txt); load average ${r.load}`);
+    console.log(table(r.results));
+    console.log(`check / grep: ${r.checkOverGrep == null ? '?' : r.checkOverGrep.toFixed(1)}x`);
+    if (r.scored) console.log(`check vs planted.json: ${r.scored.found}/${r.scored.planted} planted broken links found, ${r.scored.other} other diagnostic(s)`);
+  }
 }
 
-// Editor latency (indexing, rebuild after an edit, single requests) on the same project, in process.
-if (!opts.json) {
-  console.log('');
-  try {
-    execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'bench-editor.ts'), dir], { stdio: 'inherit', cwd: root });
-  } catch {
-    console.log('bench-editor failed (see above)');
+// Editor latency (indexing, rebuild after an edit, requests) on each project, in process.
+if (!opts.json && opts.editor) {
+  for (const r of reports) {
+    console.log('');
+    try {
+      execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'bench-editor.ts'), r.project], { stdio: 'inherit', cwd: root });
+    } catch {
+      console.log('bench-editor failed (see above)');
+    }
   }
 }
 
 rmSync(work, { recursive: true, force: true });
 if (tempRoot && !opts.keep) rmSync(tempRoot, { recursive: true, force: true });
 else if (tempRoot) console.log(`kept ${dir}`);
-process.exit(results.some((r) => r.failed) ? 1 : 0);
+process.exit([...start, ...reports.flatMap((r) => r.results)].some((r) => r.failed) ? 1 : 0);
