@@ -5,7 +5,7 @@ For every project folder (one that holds a ``manage.py``), this script runs a fr
 interpreter, sets the project up with ``django.setup()`` and prints what Django
 itself knows, in the shape of ``django-mtv index --format json``:
 
-    {"projects": [{"root", "settings", "rootUrlconf", "urls", "templates",
+    {"projects": [{"root", "settings", "django", "rootUrlconf", "urls", "templates",
                    "templateDirs", "apps", "reverse", "resolve"}]}
 
 ``reverse`` and ``resolve`` hold the outcomes of the cases listed in
@@ -345,6 +345,7 @@ def run_one(root):
     result = {
         "root": root,
         "settings": os.environ["DJANGO_SETTINGS_MODULE"],
+        "django": "%d.%d" % django.VERSION[:2],
         "rootUrlconf": settings.ROOT_URLCONF,
         "urls": walk_urls(paths),
         "templates": walk_templates(paths, dirs),

@@ -5,7 +5,52 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 export const REPO = path.resolve(__dirname, '..', '..');
+/** Debian's python3 with its python3-django: the Django 3.2 oracle, kept while it costs little. */
 export const PYTHON = '/usr/bin/python3';
+export const DJANGO_VERSIONS_SCRIPT = path.join(REPO, 'scripts', 'django-versions.sh');
+
+/**
+ * One real Django to compare with: its series ("5.2") and an interpreter that imports it under `python -I`
+ * (a virtual environment made by scripts/django-versions.sh), so that the oracle runs on it and django-mtv,
+ * given it as --python, reads that Django from its sys.path and so models that version.
+ */
+export interface DjangoRuntime {
+  series: string;
+  python: string;
+}
+
+export const DJANGO_32: DjangoRuntime = { series: '3.2', python: PYTHON };
+
+let runtimes: DjangoRuntime[] | undefined;
+
+/**
+ * Every Django the differential tests run against: 3.2, then what scripts/django-versions.sh fetched (4.2, 5.2,
+ * 6.1). Throws with the script's message when it fails (no Python >= 3.12, no archive): never a silent skip.
+ */
+export function djangoRuntimes(): DjangoRuntime[] {
+  if (runtimes) return runtimes;
+  const r = spawnSync('bash', [DJANGO_VERSIONS_SCRIPT], { encoding: 'utf-8', timeout: 600_000 });
+  if (r.status !== 0) {
+    throw new Error(`${path.relative(REPO, DJANGO_VERSIONS_SCRIPT)} failed (exit ${r.status}):\n${(r.stderr ?? '').trim()}`);
+  }
+  const fetched = r.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [series, python] = line.split(' ');
+      return { series: series!, python: python! };
+    });
+  runtimes = [DJANGO_32, ...fetched];
+  return runtimes;
+}
+
+/** True when `series` (such as "4.2") is at least `floor` ("4.0"). */
+export function seriesAtLeast(series: string, floor: string): boolean {
+  const [a, b] = series.split('.').map(Number);
+  const [c, d] = floor.split('.').map(Number);
+  return a! > c! || (a === c && b! >= d!);
+}
 export const ORACLE_SCRIPT = path.join(__dirname, 'django_oracle.py');
 export const CLI = path.join(REPO, 'bin', 'django-mtv.js');
 export const CLI_BUNDLE = path.join(REPO, 'dist', 'cli.js');
@@ -51,6 +96,8 @@ export type ResolveOutcome =
 export interface OracleProject {
   root: string;
   settings: string;
+  /** The series of the Django that answered ("5.2"). */
+  django: string;
   rootUrlconf: string;
   urls: OracleUrl[];
   templates: { name: string; file: string }[];
@@ -87,13 +134,15 @@ function run(command: string, args: string[], cwd: string, timeoutMs = 60_000): 
 }
 
 /** Fails loudly (never skips) when the oracle cannot run, saying how to install it. */
-export function requireDjango(): void {
-  const probe = spawnSync(PYTHON, ['-c', 'import django; assert django.VERSION[:2] == (3, 2), django.VERSION'], {
+export function requireDjango(runtime: DjangoRuntime = DJANGO_32): void {
+  const [major, minor] = runtime.series.split('.');
+  const probe = spawnSync(runtime.python, ['-I', '-c', `import django; assert django.VERSION[:2] == (${major}, ${minor}), django.VERSION`], {
     encoding: 'utf-8',
   });
   if (probe.status !== 0) {
+    const how = runtime === DJANGO_32 ? 'apt-get install python3-django' : `run ${path.relative(REPO, DJANGO_VERSIONS_SCRIPT)}`;
     throw new Error(
-      `The Django oracle needs Django 3.2 for ${PYTHON}: apt-get install python3-django` +
+      `The Django oracle needs Django ${runtime.series} for ${runtime.python}: ${how}` +
         (probe.stderr ? `\n${probe.stderr.trim()}` : ''),
     );
   }
@@ -106,10 +155,10 @@ export function requireCli(): void {
   }
 }
 
-export async function runOracle(root: string): Promise<OracleProject> {
-  const result = await run(PYTHON, [ORACLE_SCRIPT, root], root);
+export async function runOracle(root: string, runtime: DjangoRuntime = DJANGO_32): Promise<OracleProject> {
+  const result = await run(runtime.python, [ORACLE_SCRIPT, root], root);
   if (result.status !== 0) {
-    throw new Error(`Django oracle failed on ${root}:\n${result.stderr.trim()}`);
+    throw new Error(`Django ${runtime.series} oracle failed on ${root}:\n${result.stderr.trim()}`);
   }
   const parsed = JSON.parse(result.stdout) as { projects: OracleProject[] };
   return parsed.projects[0]!;
@@ -180,13 +229,17 @@ function pickProject(index: { projects?: EngineProject[] }, oracle: OracleProjec
   return projects.find((p) => p.settings === oracle.settings) ?? (projects.length === 1 ? projects[0] : undefined);
 }
 
-export async function compareIndex(root: string, oracle: OracleProject, extraArgs: string[] = []): Promise<string[]> {
-  const result = await runCli(['index', root, '--format', 'json', '--python', PYTHON, ...extraArgs]);
+export async function compareIndex(root: string, oracle: OracleProject, extraArgs: string[] = [], runtime: DjangoRuntime = DJANGO_32): Promise<string[]> {
+  const result = await runCli(['index', root, '--format', 'json', '--python', runtime.python, ...extraArgs]);
   if (result.status !== 0) return [`index exited with ${result.status}: ${result.stderr.trim()}`];
   const index = parseJson(result.stdout, 'index') as { projects?: EngineProject[] };
   const project = pickProject(index, oracle);
   if (!project) return [`index found no project with settings ${oracle.settings} (got ${JSON.stringify((index.projects ?? []).map((p) => p.settings))})`];
   const problems: string[] = [];
+  // The engine reads the Django version from the interpreter's sys.path: it must be the one the oracle ran.
+  const django = (project as { django?: unknown }).django;
+  if (oracle.django !== runtime.series) problems.push(`the oracle ran Django ${oracle.django}, not ${runtime.series}`);
+  if (django !== oracle.django) problems.push(`django version: Django ${oracle.django}, engine ${JSON.stringify(django)}`);
   if (project.settings !== oracle.settings) problems.push(`settings: django ${oracle.settings}, engine ${project.settings}`);
   const rootUrlconf = (project as { rootUrlconf?: string }).rootUrlconf;
   if (rootUrlconf !== oracle.rootUrlconf) problems.push(`rootUrlconf: django ${oracle.rootUrlconf}, engine ${rootUrlconf}`);
@@ -239,10 +292,10 @@ export async function compareIndex(root: string, oracle: OracleProject, extraArg
 // resolve
 // ---------------------------------------------------------------------------
 
-export async function compareResolve(root: string, oracle: OracleProject): Promise<string[]> {
+export async function compareResolve(root: string, oracle: OracleProject, runtime: DjangoRuntime = DJANGO_32): Promise<string[]> {
   const problems: string[] = [];
   for (const { path: urlPath, outcome } of oracle.resolve) {
-    const result = await runCli(['resolve', root, urlPath, '--format', 'json', '--python', PYTHON]);
+    const result = await runCli(['resolve', root, urlPath, '--format', 'json', '--python', runtime.python]);
     if ('error' in outcome) {
       if (outcome.error !== 'Resolver404') {
         problems.push(`resolve ${urlPath}: Django raised ${outcome.error} (${outcome.message}); fix the case`);
@@ -440,10 +493,10 @@ interface Diagnostic {
   message: string;
 }
 
-export async function compareCheck(root: string, oracle: OracleProject): Promise<string[]> {
+export async function compareCheck(root: string, oracle: OracleProject, runtime: DjangoRuntime = DJANGO_32): Promise<string[]> {
   const { dir, expectations } = writeCheckCopy(root, oracle);
   try {
-    const result = await runCli(['check', dir, '--format', 'json', '--python', PYTHON]);
+    const result = await runCli(['check', dir, '--format', 'json', '--python', runtime.python]);
     let parsed: { diagnostics?: Diagnostic[] };
     try {
       parsed = JSON.parse(result.stdout) as { diagnostics?: Diagnostic[] };
@@ -478,12 +531,12 @@ export async function compareCheck(root: string, oracle: OracleProject): Promise
 }
 
 /** Runs every comparison for one project and returns all disagreements, each on its own line. */
-export async function compareProject(root: string): Promise<string[]> {
-  const oracle = await runOracle(root);
+export async function compareProject(root: string, runtime: DjangoRuntime = DJANGO_32): Promise<string[]> {
+  const oracle = await runOracle(root, runtime);
   const problems = [
-    ...(await compareIndex(root, oracle)),
-    ...(await compareResolve(root, oracle)),
-    ...(await compareCheck(root, oracle)),
+    ...(await compareIndex(root, oracle, [], runtime)),
+    ...(await compareResolve(root, oracle, runtime)),
+    ...(await compareCheck(root, oracle, runtime)),
   ];
   return problems;
 }

@@ -9,6 +9,7 @@ import type { ViewRef } from '../core/urls/urlconf';
 import { lookupTemplate } from '../core/templates/index';
 import { urlUses, templateUses } from './uses';
 import { projectFiles } from './diagnostics/index';
+import { projectDjango } from '../core/project/django-version';
 
 export interface IndexedView {
   file: string;
@@ -20,6 +21,9 @@ export interface IndexedProject {
   root: string;
   settings: string | null;
   rootUrlconf: string | null;
+  /** The Django series the model follows ("5.2"), and where it was learnt (see core/project/django-version.ts). */
+  django: string;
+  djangoFrom: 'environment' | 'declared' | 'default';
   urls: { name: string; route: string; params: string[]; file: string; line: number; view: IndexedView | null }[];
   templates: { name: string; file: string }[];
   references: { kind: 'url' | 'template'; name: string; file: string; line: number; resolved: boolean | null }[];
@@ -53,6 +57,7 @@ export function viewOf(view: ViewRef, lines: Lines, rel: (f: string) => string):
 
 export function indexProject(ws: Workspace, project: Project, rel: (f: string) => string): IndexedProject {
   const lines = new Lines((f) => ws.fs.readFile(f));
+  const django = projectDjango(ws.fs, project, ws.root);
   const urls: IndexedProject['urls'] = [];
   for (const e of project.urls?.entries ?? []) {
     if (e.qualifiedName === undefined) continue;
@@ -85,6 +90,8 @@ export function indexProject(ws: Workspace, project: Project, rel: (f: string) =
     root: rel(project.root) || '.',
     settings: project.settingsModule ?? null,
     rootUrlconf: project.settings?.rootUrlconf ?? null,
+    django: django.series,
+    djangoFrom: django.from,
     urls,
     templates,
     references,
