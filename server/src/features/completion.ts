@@ -7,7 +7,9 @@ import type { Project } from '../core/project/project';
 import type { Span } from '../core/text';
 import type { ParsedTemplate, TemplateNode } from '../core/templates/parse';
 import { nodeAt, splitContents, stringLiteral } from '../core/templates/parse';
-import { BUILTIN_FILTERS, BUILTIN_TAGS, DJANGO_LIBRARIES } from '../core/templates/builtins';
+import { BUILTIN_TAGS, DJANGO_LIBRARIES } from '../core/templates/builtins';
+import { builtinFiltersIn, builtinTagsIn, inSeries } from '../core/templates/versions';
+import { partialsSupported, projectDjango } from '../core/project/django-version';
 import type { TagDef, TagLibrary } from '../core/project/taglibs';
 import type { Stmt } from '../core/python/ast';
 import { walkStmts } from '../core/python/ast';
@@ -136,8 +138,11 @@ function libraryContents(project: Project, name: string, only: Set<string> | und
   const known = DJANGO_LIBRARIES[name];
   const ok = (n: string) => !only || only.has(n);
   if (known && (!lib || !lib.file || lib.module === known.module)) {
-    if (both || want === 'tag') for (const [n, t] of Object.entries(known.tags)) if (ok(n)) out.push({ label: n, kind: 'tag', detail: t.syntax + `  (${name})`, documentation: t.doc || undefined });
-    if (both || want === 'filter') for (const [n, f] of Object.entries(known.filters)) if (ok(n)) out.push({ label: n, kind: 'filter', detail: f.signature + `  (${name})`, documentation: f.doc || undefined });
+    // Only what the project's Django has: a name that came later or went earlier is not offered.
+    const series = ws ? projectDjango(ws.fs, project, ws.root).series : undefined;
+    const has = (n: string, info: { since?: string; removedIn?: string }) => ok(n) && (series === undefined || inSeries(info, series));
+    if (both || want === 'tag') for (const [n, t] of Object.entries(known.tags)) if (has(n, t)) out.push({ label: n, kind: 'tag', detail: t.syntax + `  (${name})`, documentation: t.doc || undefined });
+    if (both || want === 'filter') for (const [n, f] of Object.entries(known.filters)) if (has(n, f)) out.push({ label: n, kind: 'filter', detail: f.signature + `  (${name})`, documentation: f.doc || undefined });
     return out;
   }
   if (!lib) return out;
@@ -170,7 +175,8 @@ function dedupe(items: CompletionItem[]): CompletionItem[] {
 }
 
 function tagItems(ws: Workspace, project: Project, parsed: ParsedTemplate, offset: number, node: TemplateNode): CompletionItem[] {
-  const items: CompletionItem[] = Object.entries(BUILTIN_TAGS).map(([n, t]) => ({ label: n, kind: 'tag', detail: t.syntax, documentation: t.doc || undefined }));
+  const series = projectDjango(ws.fs, project, ws.root).series;
+  const items: CompletionItem[] = builtinTagsIn(series, partialsSupported(ws.fs, project)).map(([n, t]) => ({ label: n, kind: 'tag', detail: t.syntax, documentation: t.doc || undefined }));
   for (const l of librariesInEffect(project, parsed, offset)) items.push(...libraryContents(project, l.name, l.only, false, 'tag', ws));
   // The end tag of the innermost block still open at the cursor, so `{% end` completes to it.
   const end = openEndTag(parsed, node.tag.span.start);
@@ -179,7 +185,7 @@ function tagItems(ws: Workspace, project: Project, parsed: ParsedTemplate, offse
 }
 
 function filterItems(ws: Workspace, project: Project, parsed: ParsedTemplate, offset: number): CompletionItem[] {
-  const items: CompletionItem[] = Object.entries(BUILTIN_FILTERS).map(([n, f]) => ({ label: n, kind: 'filter', detail: f.signature, documentation: f.doc || undefined }));
+  const items: CompletionItem[] = builtinFiltersIn(projectDjango(ws.fs, project, ws.root).series).map(([n, f]) => ({ label: n, kind: 'filter', detail: f.signature, documentation: f.doc || undefined }));
   for (const l of librariesInEffect(project, parsed, offset)) items.push(...libraryContents(project, l.name, l.only, false, 'filter', ws));
   return dedupe(items);
 }

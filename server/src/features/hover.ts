@@ -11,6 +11,8 @@ import { lookupTemplate } from '../core/templates/index';
 import { nodeAt } from '../core/templates/parse';
 import type { ParsedTemplate } from '../core/templates/parse';
 import { BUILTIN_FILTERS, BUILTIN_TAGS, DJANGO_LIBRARIES } from '../core/templates/builtins';
+import { lifespanNote } from '../core/templates/versions';
+import { partialsSupported, projectDjango } from '../core/project/django-version';
 import type { Stmt } from '../core/python/ast';
 import { kwarg, walkStmts } from '../core/python/ast';
 import { isDjangoTemplate, templateAncestors, templateUses } from './uses';
@@ -294,7 +296,10 @@ function tagHover(ws: Workspace, project: Project, parsed: ParsedTemplate, offse
   const libName = definingLibrary(project, parsed, offset, name, 'tag');
   if (libName) return libraryItemHover(ws, project, libName, name, 'tag');
   const b = BUILTIN_TAGS[name];
-  if (b) return [fence(b.syntax), b.doc, `Built-in tag (${code(b.module)})`].filter(Boolean).join('\n\n');
+  const series = projectDjango(ws.fs, project, ws.root).series;
+  // django-template-partials gives older Djangos the partial tags of 6.0.
+  const partialsApp = (name === 'partialdef' || name === 'partial') && partialsSupported(ws.fs, project);
+  if (b) return [fence(b.syntax), b.doc, `Built-in tag (${code(b.module)})`, partialsApp ? undefined : lifespanNote(`The tag ${code(name)}`, b, series)].filter(Boolean).join('\n\n');
   // An end or intermediate tag describes the tag it belongs to.
   for (const [open, info] of Object.entries(BUILTIN_TAGS)) {
     if (info.end?.includes(name)) return `Ends ${code(`{% ${open} %}`)}.`;
@@ -307,7 +312,8 @@ function filterHover(ws: Workspace, project: Project, parsed: ParsedTemplate, of
   const libName = definingLibrary(project, parsed, offset, name, 'filter');
   if (libName) return libraryItemHover(ws, project, libName, name, 'filter');
   const b = BUILTIN_FILTERS[name];
-  if (b) return [fence(b.signature), b.doc, 'Built-in filter (`django.template.defaultfilters`)'].filter(Boolean).join('\n\n');
+  const note = b ? lifespanNote(`The filter ${code(name)}`, b, projectDjango(ws.fs, project, ws.root).series) : undefined;
+  if (b) return [fence(b.signature), b.doc, 'Built-in filter (`django.template.defaultfilters`)', note].filter(Boolean).join('\n\n');
   return undefined;
 }
 

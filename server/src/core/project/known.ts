@@ -10,9 +10,10 @@ export interface KnownApp {
 
 /** Django's contrib apps (and django.forms), by module name; read from Django's source tree. */
 export const KNOWN_APPS: Record<string, KnownApp> = {
-  'django.contrib.admin': { label: 'admin', templatePrefixes: ['admin/', 'registration/'], libraries: ['admin_list', 'admin_modify', 'admin_urls', 'log'] },
+  // admin_filters (and auth's `auth` library) came in Django 6.0: tag-library-unknown checks the series of libraries known only from here.
+  'django.contrib.admin': { label: 'admin', templatePrefixes: ['admin/', 'registration/'], libraries: ['admin_filters', 'admin_list', 'admin_modify', 'admin_urls', 'log'] },
   'django.contrib.admindocs': { label: 'admindocs', templatePrefixes: ['admin_doc/'], libraries: [] },
-  'django.contrib.auth': { label: 'auth', templatePrefixes: ['auth/', 'registration/'], libraries: [] },
+  'django.contrib.auth': { label: 'auth', templatePrefixes: ['auth/', 'registration/'], libraries: ['auth'] },
   'django.contrib.contenttypes': { label: 'contenttypes', templatePrefixes: [], libraries: [] },
   'django.contrib.flatpages': { label: 'flatpages', templatePrefixes: [], libraries: ['flatpages'] },
   'django.contrib.gis': { label: 'gis', templatePrefixes: ['gis/'], libraries: [] },
