@@ -29,6 +29,8 @@ export interface WorkspaceOptions {
   environment?: (dirs: string[]) => string[];
   /** The settings module the user chose (`django-mtv.settingsModule`, `--settings`): only its project is built. */
   settingsModule?: string;
+  /** The parses of the workspace this one replaces (a re-index after a settings change): file contents did not change. */
+  parseCache?: ParseCache;
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '__pycache__', '.tox', '.nox', '.mypy_cache', '.pytest_cache', 'site-packages', '.hg', '.svn', '.cache', '.idea', '.vscode']);
@@ -80,6 +82,14 @@ export function findVenvSitePackages(fs: FileSystem, dirs: string[]): string[] {
   return [];
 }
 
+/** Names of files a project's build usually reads (see `Workspace.likelyFiles`). */
+const LIKELY = /(^|\/)(settings[^/]*|urls|views|models|apps|admin|forms|__init__|[^/]*tags)\.py$|\/(settings|urls|views|models|templatetags)\/[^/]+\.py$/;
+
+/** One step of `Workspace.indexSteps`: the project about to be built. */
+export interface IndexStep {
+  candidate: ProjectCandidate;
+}
+
 interface Cached<T> {
   text: string;
   value: T;
@@ -102,6 +112,8 @@ export class Workspace {
    * `allProjects()` (issue 14).
    */
   private deferred: ProjectCandidate[] = [];
+  /** True while `indexSteps` is under way: a request then does not build the deferred projects out of turn. */
+  private stepping = false;
   /** Bumped whenever a project model is rebuilt, so callers can tell their results are stale. */
   generation = 0;
   /** Bumped on every change of any file, so whole-project results (all uses of a URL name) can be cached. */
@@ -116,7 +128,7 @@ export class Workspace {
     readonly options: WorkspaceOptions,
   ) {
     this.fs = new ListingCacheFileSystem(fs);
-    this.cache = new ParseCache(this.fs);
+    this.cache = options.parseCache ?? new ParseCache(this.fs);
   }
 
   private projectOptions(): ProjectOptions {
@@ -125,7 +137,20 @@ export class Workspace {
 
   /** Finds and builds every project; `relist` false keeps the cached folder listings (only file contents changed). */
   index(relist = true): Project[] {
+    const steps = this.indexSteps(relist);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  /**
+   * Indexing one step at a time, for a caller that serves requests in between (the language server): it yields
+   * once discovery is done and before building each project, which appears in `projects` as soon as it is built.
+   */
+  *indexSteps(relist = true): Generator<IndexStep, Project[], void> {
     if (relist) this.fs.clearListings();
+    this.stepping = true;
     this.discovery = discover(this.fs, this.cache, this.root, { exclude: this.options.exclude, settingsModule: this.options.settingsModule });
     for (const n of this.discovery.notes) this.options.log?.(`discovery: ${n}`);
     const found = this.discovery.projects;
@@ -136,10 +161,29 @@ export class Workspace {
     const now: ProjectCandidate[] = [];
     this.deferred = [];
     for (const c of found) (now.some((b) => b.root === c.root) ? this.deferred : now).push(c);
-    this.projects = now.map((c) => this.build(c));
     for (const c of this.deferred) this.options.log?.(`project ${this.describe(c)}: not built until needed (its folder is the project's of ${now.find((b) => b.root === c.root)?.source})`);
-    this.generation++;
+    this.projects = [];
+    for (const c of now) {
+      yield { candidate: c };
+      this.projects = [...this.projects, this.build(c)];
+      this.generation++;
+    }
+    this.stepping = false;
     return this.projects;
+  }
+
+  /**
+   * Python files the build of a candidate will most likely parse (settings, URLconfs, views, models, apps, tag
+   * libraries, package inits of its own tree), so that a caller can parse them in slices before the build,
+   * which then runs mostly from the parse cache (Misago: 1.2 s cold, 0.17 s with its parses cached).
+   */
+  likelyFiles(candidate: ProjectCandidate): string[] {
+    const out: string[] = [];
+    for (const dir of candidate.roots.filter((r) => relativeInside(this.root, r) !== undefined)) {
+      const { files } = walkFiles(this.fs, dir, ownTree(dir, 20, this.options.exclude, (name) => name === 'migrations' || name === 'tests' || name === 'node_modules'));
+      for (const f of files) if (LIKELY.test(f)) out.push(dir + '/' + f);
+    }
+    return [...new Set(out)];
   }
 
   private describe(c: ProjectCandidate): string {
@@ -226,7 +270,7 @@ export class Workspace {
     const byApp = this.projects.find((p) => this.appDirs(p).some((d) => relativeInside(d, file) !== undefined));
     if (byApp) return byApp;
     const byTemplates = this.projects.find((p) => p.templates.byFile.has(file) || p.templates.dirs.some((d) => relativeInside(d.dir, file) !== undefined));
-    if (byTemplates || !this.deferred.length) return byTemplates;
+    if (byTemplates || !this.deferred.length || this.stepping) return byTemplates;
     // A deferred project may hold it through an app or template folder of its own.
     this.buildDeferred();
     return this.projectFor(file);

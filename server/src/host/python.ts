@@ -1,6 +1,6 @@
 // Asks a Python interpreter for its sys.path, the only thing we ever run it for (and only when the workspace is trusted).
 
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -21,31 +21,93 @@ function oneLine(s: string): string {
  * stdout would keep a pipe open long after the interpreter exited, and we wait for the interpreter only.
  */
 export function interpreterSysPath(python: string): string[] {
-  const script = 'import sys, json; print(json.dumps([p for p in sys.path if p]))';
   const shown = oneLine(python);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'django-mtv-python-'));
-  let out: string;
   try {
-    const outFile = path.join(dir, 'stdout');
-    const errFile = path.join(dir, 'stderr');
-    const outFd = fs.openSync(outFile, 'w');
-    const errFd = fs.openSync(errFile, 'w');
+    const { outFile, errFile, outFd, errFd } = openOutputs(dir);
     let r;
     try {
-      r = spawnSync(python, ['-I', '-c', script], { cwd: os.tmpdir(), timeout: 15000, stdio: ['ignore', outFd, errFd] });
+      r = spawnSync(python, ['-I', '-c', SCRIPT], { cwd: os.tmpdir(), timeout: 15000, stdio: ['ignore', outFd, errFd] });
     } finally {
       fs.closeSync(outFd);
       fs.closeSync(errFd);
     }
     if (r.error) throw new Error(`could not run the Python interpreter ${shown}: ${oneLine(r.error.message)}`);
-    if (r.status !== 0) {
-      const lastErr = readBounded(errFile).trim().split('\n').pop() ?? '';
-      throw new Error(`the Python interpreter ${shown} failed (${r.signal ? `killed by ${r.signal}` : `exit ${r.status}`})${lastErr ? `: ${oneLine(lastErr)}` : ''}`);
-    }
-    out = readBounded(outFile);
+    return answer(shown, r.status, r.signal, outFile, errFile);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The same question without blocking (the language server, which must keep answering the editor meanwhile): the
+ * interpreter is killed after `timeoutMs`, and the promise rejects with a one-line message.
+ */
+export function interpreterSysPathAsync(python: string, timeoutMs = 5000): Promise<string[]> {
+  const shown = oneLine(python);
+  return new Promise((resolve, reject) => {
+    let dir: string | undefined;
+    const done = (f: () => string[]) => {
+      try {
+        resolve(f());
+      } catch (e) {
+        reject(e);
+      } finally {
+        if (dir) fs.rmSync(dir, { recursive: true, force: true });
+      }
+    };
+    try {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'django-mtv-python-'));
+      const { outFile, errFile, outFd, errFd } = openOutputs(dir);
+      let child;
+      try {
+        child = spawn(python, ['-I', '-c', SCRIPT], { cwd: os.tmpdir(), stdio: ['ignore', outFd, errFd] });
+      } finally {
+        fs.closeSync(outFd);
+        fs.closeSync(errFd);
+      }
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGKILL');
+      }, timeoutMs);
+      child.once('error', (e) => {
+        clearTimeout(timer);
+        done(() => {
+          throw new Error(`could not run the Python interpreter ${shown}: ${oneLine(e.message)}`);
+        });
+      });
+      // 'exit', not 'close': a child the interpreter left behind may hold the files open; the interpreter is what we wait for.
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        done(() => {
+          if (timedOut) throw new Error(`the Python interpreter ${shown} did not answer within ${timeoutMs / 1000} s`);
+          return answer(shown, code, signal, outFile, errFile);
+        });
+      });
+    } catch (e) {
+      done(() => {
+        throw new Error(`could not run the Python interpreter ${shown}: ${oneLine((e as Error).message)}`);
+      });
+    }
+  });
+}
+
+const SCRIPT = 'import sys, json; print(json.dumps([p for p in sys.path if p]))';
+
+function openOutputs(dir: string) {
+  const outFile = path.join(dir, 'stdout');
+  const errFile = path.join(dir, 'stderr');
+  return { outFile, errFile, outFd: fs.openSync(outFile, 'w'), errFd: fs.openSync(errFile, 'w') };
+}
+
+/** sys.path from what the interpreter wrote, or a one-line error saying how it failed. */
+function answer(shown: string, status: number | null, signal: NodeJS.Signals | null, outFile: string, errFile: string): string[] {
+  if (status !== 0) {
+    const lastErr = readBounded(errFile).trim().split('\n').pop() ?? '';
+    throw new Error(`the Python interpreter ${shown} failed (${signal ? `killed by ${signal}` : `exit ${status}`})${lastErr ? `: ${oneLine(lastErr)}` : ''}`);
+  }
+  const out = readBounded(outFile);
   try {
     const paths = JSON.parse(out.trim().split('\n').pop() ?? '[]');
     if (!Array.isArray(paths)) throw new Error('not a list');

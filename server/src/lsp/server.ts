@@ -8,7 +8,7 @@ import { Workspace } from '../core/workspace';
 import { notUnderstood } from '../features/understanding';
 import { MAX_FILE_BYTES, normalizePath, relativeInside } from '../core/fs';
 import { NodeFileSystem, OverlayFileSystem } from '../host/nodefs';
-import { interpreterSysPath } from '../host/python';
+import { interpreterSysPathAsync } from '../host/python';
 import type { FileContext, ServerContext } from './context';
 import { uriToPath } from './context';
 import type { Settings } from './settings';
@@ -16,6 +16,7 @@ import { excludeMatcher, extraTemplateDirs, isTrusted, parseSettings } from './s
 import { STATUS_NOTIFICATION, WATCHED_GLOB } from '../protocol';
 import type { StatusParams } from '../protocol';
 import { withTimeout } from '../shared/timeout';
+import { monitorEventLoopDelay } from 'perf_hooks';
 
 export { STATUS_NOTIFICATION, WATCHED_GLOB };
 export type { StatusParams };
@@ -36,6 +37,10 @@ interface Folder {
   /** The compiled exclude globs of `settings`, kept so that every keystroke does not recompile them. */
   exclude?: (path: string) => boolean;
   ws: Workspace;
+  /** Bumped each time an indexing of this folder is asked for: an older one still running stops at its next step. */
+  run: number;
+  /** The workspace being indexed, and the file changes that arrived meanwhile (replayed on it once it is done). */
+  inflight?: { ws: Workspace; changes: [string[], boolean][] };
 }
 
 /** How long a request waits for the first indexing before answering from whatever is there (nothing). */
@@ -46,6 +51,12 @@ const CONFIG_TIMEOUT_MS = 5000;
 const WATCH_BATCH_MS = 50;
 /** Edits are applied to the model after this pause (less than the diagnostics delay, so diagnostics see them settled). */
 const EDIT_SETTLE_MS = 100;
+/** The longest stretch of parsing before indexing lets waiting requests through (issue 14: the editor never waits on it). */
+const SLICE_MS = 20;
+/** How long the interpreter may take to print sys.path; after that the environment's packages are not read. */
+const PROBE_TIMEOUT_MS = 5000;
+
+const nextTurn = () => new Promise<void>((r) => setImmediate(r));
 
 function errorText(e: unknown): string {
   return e instanceof Error ? (e.stack ?? e.message) : String(e);
@@ -91,13 +102,13 @@ export function startServer(connection: Connection, handlers: HandlerModule[]): 
     }
   };
 
-  const newWorkspace = (path: string, settings: Settings, exclude: ((p: string) => boolean) | undefined, envPaths: string[] = []) =>
-    new Workspace(overlay, path, { envPaths, extraTemplateDirs: extraTemplateDirs(settings, path, overlay, log), exclude, log, settingsModule: settings.settingsModule });
+  const newWorkspace = (path: string, settings: Settings, exclude: ((p: string) => boolean) | undefined, envPaths: string[] = [], parseCache?: Workspace['cache']) =>
+    new Workspace(overlay, path, { envPaths, extraTemplateDirs: extraTemplateDirs(settings, path, overlay, log), exclude, log, settingsModule: settings.settingsModule, parseCache });
 
   const makeFolder = (f: WorkspaceFolder): Folder => {
     const path = uriToPath(f.uri);
     const exclude = excludeMatcher(initSettings.exclude, path, log);
-    return { uri: f.uri, path, name: f.name, settings: initSettings, exclude, ws: newWorkspace(path, initSettings, exclude) };
+    return { uri: f.uri, path, name: f.name, settings: initSettings, exclude, ws: newWorkspace(path, initSettings, exclude), run: 0 };
   };
 
   /** The folder whose path is the deepest one containing `path`. */
@@ -143,13 +154,14 @@ export function startServer(connection: Connection, handlers: HandlerModule[]): 
     return parseSettings(raw, initSettings);
   };
 
-  const envPathsFor = (settings: Settings): string[] => {
+  const envPathsFor = async (settings: Settings): Promise<string[]> => {
     // An untrusted workspace could name any program as its interpreter, so none is ever run there.
     if (!trusted || !settings.pythonPath) return [];
     const hit = sysPaths.get(settings.pythonPath);
     if (hit) return hit;
     try {
-      const paths = interpreterSysPath(settings.pythonPath).map(normalizePath);
+      // Asynchronous and bounded: requests are answered while the interpreter starts.
+      const paths = (await interpreterSysPathAsync(settings.pythonPath, PROBE_TIMEOUT_MS)).map(normalizePath);
       sysPaths.set(settings.pythonPath, paths);
       log(`django-mtv: sys.path of ${settings.pythonPath}: ${paths.join(', ')}`);
       return paths;
@@ -167,50 +179,107 @@ export function startServer(connection: Connection, handlers: HandlerModule[]): 
     return queue;
   };
 
-  const indexFolders = (targets: () => Folder[]) =>
-    enqueue(async () => {
+  /** Called after each indexing step, so that requests waiting for their file's project can go on. */
+  const progress = new Set<() => void>();
+  const stepDone = () => {
+    for (const f of [...progress]) f();
+  };
+
+  /**
+   * Indexes one folder in steps (issue 14): discovery, then per project its likely files parsed in slices of
+   * SLICE_MS with a turn of the event loop between them, then the project's build from those parses. Requests are
+   * answered between steps: from the folder's previous model on a re-index, from the projects built so far on the
+   * first one. Returns false when a newer indexing of the folder made this one stale.
+   */
+  const indexFolder = async (folder: Folder, run: number): Promise<boolean> => {
+    const stale = () => folder.run !== run || shuttingDown || !folders.includes(folder);
+    folder.settings = await readSettings(folder);
+    folder.exclude = excludeMatcher(folder.settings.exclude, folder.path, log);
+    const envPaths = await envPathsFor(folder.settings);
+    if (stale()) return false;
+    const previous = folder.ws;
+    // File contents did not change with the settings: the parses are kept (edits invalidate them as they come).
+    const ws = newWorkspace(folder.path, folder.settings, folder.exclude, envPaths, previous.cache);
+    folder.inflight = { ws, changes: [] };
+    try {
+      const steps = ws.indexSteps();
+      // Nothing to lose before the first model: requests see each project as soon as it is built.
+      const early = !previous.projects.length;
+      for (let r = steps.next(); !r.done; r = steps.next()) {
+        if (early && folder.ws !== ws) folder.ws = ws;
+        stepDone();
+        await nextTurn();
+        if (stale()) return false;
+        let since = performance.now();
+        for (const f of ws.likelyFiles(r.value.candidate)) {
+          ws.cache.getPython(f);
+          if (performance.now() - since < SLICE_MS) continue;
+          await nextTurn();
+          if (stale()) return false;
+          since = performance.now();
+        }
+      }
+      folder.ws = ws;
+      const changes = folder.inflight.changes;
+      folder.inflight = undefined;
+      for (const [paths, structural] of changes) ws.changed(paths, structural);
+      stepDone();
+      return true;
+    } finally {
+      if (folder.inflight?.ws === ws) folder.inflight = undefined;
+      // A stale run that had installed its half-built workspace leaves it: the newer run replaces it.
+    }
+  };
+
+  const indexFolders = (targets: () => Folder[]) => {
+    // Asking again makes a running indexing of the same folders stale: it stops at its next step.
+    const runs = new Map(targets().map((f) => [f, ++f.run] as const));
+    return enqueue(async () => {
       if (shuttingDown) return;
-      const list = targets();
+      const list = [...runs.keys()].filter((f) => folders.includes(f) && f.run === runs.get(f));
+      if (!list.length) return;
+      // How long the event loop was held at a stretch while indexing (logged, read by scripts/bench-server.mjs).
+      const pauses = monitorEventLoopDelay({ resolution: 10 });
+      pauses.enable();
       const reporter = await connection.window.createWorkDoneProgress().catch(() => undefined);
       reporter?.begin('Django: indexing', 0, undefined, false);
       sendStatus('indexing', 'Django MTV is indexing the workspace.');
       const started = Date.now();
       const failures: string[] = [];
+      const done: Folder[] = [];
       for (let i = 0; i < list.length; i++) {
         const folder = list[i];
         reporter?.report(Math.round((i / list.length) * 100), folder.name);
         try {
-          folder.settings = await readSettings(folder);
-          folder.exclude = excludeMatcher(folder.settings.exclude, folder.path, log);
-          const ws = newWorkspace(folder.path, folder.settings, folder.exclude, envPathsFor(folder.settings));
-          ws.index();
-          // The folder may have been removed while its settings were read.
-          if (folders.includes(folder)) folder.ws = ws;
+          if (await indexFolder(folder, runs.get(folder)!)) done.push(folder);
         } catch (e) {
           failures.push(folder.name);
           log(`django-mtv: indexing ${folder.path} failed: ${errorText(e)}`);
         }
         // Let requests and edits that arrived meanwhile be served between folders.
-        await new Promise((r) => setImmediate(r));
+        await nextTurn();
       }
       reporter?.done();
       if (!indexedOnce) {
         indexedOnce = true;
         markIndexed();
+        stepDone();
       }
       const c = counts();
       if (failures.length) sendStatus('error', `Indexing failed in ${failures.join(', ')}; see the log.`);
       else sendStatus('ready', `Django: ${c.projects} project(s), ${c.urls} named URL(s), ${c.templates} template(s), indexed in ${Date.now() - started} ms`);
-      log(`django-mtv: indexed ${list.length} folder(s) in ${Date.now() - started} ms`);
+      pauses.disable();
+      log(`django-mtv: indexed ${done.length} folder(s) in ${Date.now() - started} ms (longest pause for requests: ${Math.round(pauses.max / 1e6)} ms)`);
       // What was not understood, per project: the reasons behind names that are navigable but not checked.
-      for (const f of list) {
+      for (const f of done) {
         for (const p of f.ws.projects) {
           const lines = notUnderstood(f.ws, p);
           log(`django-mtv: project ${p.settingsModule ?? p.root}: ${lines.length ? `${lines.length} part(s) not understood:\n  ${lines.join('\n  ')}` : 'fully understood'}`);
         }
       }
-      fireModelChanged(list.map((f) => f.ws));
+      fireModelChanged(done.map((f) => f.ws));
     });
+  };
 
   /** Tells every workspace about changed files; workspaces whose projects were rebuilt get their diagnostics refreshed. */
   const applyChanges = (paths: string[], structural: boolean) => {
@@ -219,6 +288,9 @@ export function startServer(connection: Connection, handlers: HandlerModule[]): 
       const exclude = f.exclude;
       const relevant = exclude ? paths.filter((p) => !exclude(p)) : paths;
       if (!relevant.length) continue;
+      // A workspace being indexed gets them once it is built; one installed early is left alone until then.
+      f.inflight?.changes.push([relevant, structural]);
+      if (f.inflight?.ws === f.ws) continue;
       try {
         if (f.ws.changed(relevant, structural).length) affected.push(f.ws);
       } catch (e) {
@@ -269,6 +341,21 @@ export function startServer(connection: Connection, handlers: HandlerModule[]): 
   const whenIndexed = (timeoutMs = INDEX_WAIT_MS): Promise<boolean> =>
     indexedOnce ? Promise.resolve(true) : withTimeout(firstIndexed.then(() => true), timeoutMs, false);
 
+  /** Before the first indexing is done, a request about a document waits only until that document's project is built. */
+  const whenReadyFor = (params: unknown): Promise<boolean> => {
+    const uri = (params as { textDocument?: { uri?: unknown } } | undefined)?.textDocument?.uri;
+    if (indexedOnce || typeof uri !== 'string') return whenIndexed();
+    let check!: () => void;
+    const ready = new Promise<boolean>((resolve) => {
+      check = () => {
+        if (indexedOnce || lookup(uri)) resolve(true);
+      };
+    });
+    progress.add(check);
+    check();
+    return withTimeout(ready, INDEX_WAIT_MS, false).finally(() => progress.delete(check));
+  };
+
   const ctx: ServerContext = {
     connection,
     documents,
@@ -285,7 +372,7 @@ export function startServer(connection: Connection, handlers: HandlerModule[]): 
       <P, R>(name: string, fallback: R, handler: (params: P, token: CancellationToken) => R | Promise<R>) =>
       async (params: P, token: CancellationToken): Promise<R> => {
         try {
-          await whenIndexed();
+          await whenReadyFor(params);
           if (token?.isCancellationRequested) return fallback;
           return await handler(params, token);
         } catch (e) {
