@@ -123,3 +123,20 @@ test('what a project did not understand is listed with its place: missing apps, 
   assert.ok(lines.some((l) => /^templates: installed app crispy_forms could not be found/.test(l)), lines.join('\n'));
   assert.ok(lines.some((l) => /^URL names: .* at site1\/urls\.py:4 /.test(l)), lines.join('\n'));
 });
+
+test('a *_template_name attribute that Django\'s views do not read is navigable but never reported missing', () => {
+  const files = withMissingApp('return render(request, "polls/index.html")');
+  files['/ws/polls/views.py'] += [
+    'from django.views.generic import DetailView',
+    'from django.contrib.auth.views import PasswordResetView',
+    'class ThreadView(DetailView):',
+    '    template_name = "polls/index.html"',
+    '    meta_bar_template_name = "polls/meta_bar.html"',
+    '    email_template_name = "polls/emails/changed"',
+    'class Reset(PasswordResetView):',
+    '    email_template_name = "polls/reset_email.txt"',
+    '',
+  ].join('\n');
+  // Only the PasswordResetView's email template is one Django loads, so only it is reported.
+  assert.deepEqual(diagnose(files, 'polls/views.py'), [{ code: 'template-missing', text: 'polls/reset_email.txt' }]);
+});

@@ -49,7 +49,8 @@ export function referenceVerdicts(ws: Workspace, project: Project, file: string)
     use.names.forEach((n, i) => {
       const r = results[i];
       const base = { kind: 'template' as const, name: n.name, file, span: n.span };
-      if (anyFound) out.push({ ...base, verdict: 'found' });
+      if (anyFound || r.kind === 'found') out.push({ ...base, verdict: 'found' });
+      else if (use.unchecked !== undefined) out.push({ ...base, verdict: 'undecided', why: use.unchecked });
       else if (r.kind === 'unknown') out.push({ ...base, verdict: 'undecided', why: project.settings ? r.why : project.notes[0] ?? r.why });
       else out.push({ ...base, verdict: r.kind });
     });

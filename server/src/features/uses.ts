@@ -29,6 +29,8 @@ export interface TemplateUse {
   kind: string;
   /** Template tags look only in Django engines; Python's loader functions try every engine. */
   djangoOnly: boolean;
+  /** Why Django may never load these names (a project's own `*_template_name` attribute): never reported missing. */
+  unchecked?: string;
 }
 
 /** Engines of the Django kind: template tags load only through them, while Python's loader functions try every engine. */
@@ -110,7 +112,7 @@ export function urlTagReplaced(project: Project, loads: LoadRecord[], offset: nu
 export function templateUses(ws: Workspace, project: Project, file: string): TemplateUse[] {
   if (file.endsWith('.py')) {
     const refs = ws.pythonRefs(file);
-    return (refs?.templates ?? []).map((r) => ({ file, names: r.names, anyOf: r.anyOf, kind: r.func, djangoOnly: false }));
+    return (refs?.templates ?? []).map((r) => ({ file, names: r.names, anyOf: r.anyOf, kind: r.func, djangoOnly: false, ...(r.unchecked ? { unchecked: r.unchecked } : {}) }));
   }
   if (!isDjangoTemplate(project, file)) return [];
   const t = ws.template(file);

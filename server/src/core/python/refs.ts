@@ -24,6 +24,27 @@ export interface PyTemplateRef {
   /** True for lists (select_template, render with a list): missing only if all are missing. */
   anyOf: boolean;
   span: Span;
+  /**
+   * Why Django itself may never load this name, when it may not: a `*_template_name` attribute that only some of
+   * Django's views read (`email_template_name` is PasswordResetView's; a project's own `meta_bar_template_name`
+   * is whatever its code makes of it). Such names are navigable but never reported missing.
+   */
+  unchecked?: string;
+}
+
+/** Attributes Django's views read as template names besides `template_name`, with the views that read them. */
+const VIEW_TEMPLATE_ATTRS: Record<string, RegExp> = {
+  email_template_name: /(^|\.)PasswordResetView$/,
+  subject_template_name: /(^|\.)PasswordResetView$/,
+  html_email_template_name: /(^|\.)PasswordResetView$/,
+};
+
+/** Why a `*_template_name` given to (or set on) a view with these base names may not be a template Django loads. */
+function attrUnchecked(attr: string, viewNames: string[]): string | undefined {
+  if (attr === 'template_name') return undefined;
+  const readers = VIEW_TEMPLATE_ATTRS[attr];
+  if (readers && viewNames.some((b) => readers.test(b))) return undefined;
+  return readers ? `${attr} is read by Django's PasswordResetView, which this view does not visibly derive from` : `${attr} is not an attribute Django's views read`;
 }
 
 /** A class that looks like a view, for template_name checks and generic views' default templates. */
@@ -221,7 +242,10 @@ export function pythonRefs(mod: PyModule): PyRefs {
         for (const a of e.args) {
           const lit = a.name ? strArg(a.value) : undefined;
           if (!lit || !a.name) continue;
-          if (/(^|_)template_name$/.test(a.name)) out.templates.push({ func: a.name, names: [lit], anyOf: false, span: e.span });
+          if (/(^|_)template_name$/.test(a.name)) {
+            const unchecked = attrUnchecked(a.name, [dottedName(e.func.obj) ?? '']);
+            out.templates.push({ func: a.name, names: [lit], anyOf: false, span: e.span, ...(unchecked ? { unchecked } : {}) });
+          }
           else if (a.name === 'pattern_name' && !elsewhere.some((sp) => e.span.start >= sp.start && e.span.end <= sp.end)) {
             // RedirectView reverses pattern_name with the request's own arguments: the name is checked, not the count.
             out.urls.push({ func: 'pattern_name', name: lit.name, nameSpan: lit.span, callSpan: e.span, argsKnown: false });
@@ -249,9 +273,11 @@ export function pythonRefs(mod: PyModule): PyRefs {
           const t = b.targets.find((x) => x.kind === 'name' && /(^|_)template_name$/.test(x.id));
           if (!t || t.kind !== 'name') continue;
           const lit = strArg(b.value);
-          if (lit) out.templates.push({ func: t.id, names: [lit], anyOf: false, span: b.span });
+          const unchecked = attrUnchecked(t.id, baseNames);
+          const extra = unchecked ? { unchecked } : {};
+          if (lit) out.templates.push({ func: t.id, names: [lit], anyOf: false, span: b.span, ...extra });
           else if ((b.value.kind === 'list' || b.value.kind === 'tuple') && b.value.elts.every((x) => x.kind === 'str') && b.value.elts.length) {
-            out.templates.push({ func: t.id, names: b.value.elts.map((x) => strArg(x)!), anyOf: true, span: b.span });
+            out.templates.push({ func: t.id, names: b.value.elts.map((x) => strArg(x)!), anyOf: true, span: b.span, ...extra });
           }
         }
       }

@@ -12,6 +12,7 @@ export function templateMissing(ws: Workspace, project: Project, file: string): 
   const out: Diagnostic[] = [];
   const searched = () => project.templates.dirs.length;
   for (const use of templateUses(ws, project, file)) {
+    if (use.unchecked !== undefined) continue;
     const engines = use.djangoOnly ? djangoEngines(project) : undefined;
     const results = use.names.map((n) => lookupTemplate(project.templates, n.name, engines));
     if (results.some((r) => r.kind !== 'missing')) continue;
