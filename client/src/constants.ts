@@ -37,6 +37,7 @@ export const DIAGNOSTIC_CODES = [
   'template-missing',
   'view-missing',
   'tag-library-unknown',
+  'partial-unknown',
 ] as const;
 
 /** The files whose changes can alter the index: Python modules and every kind of template. */

@@ -10,6 +10,8 @@ import { nodeAt, splitContents, stringLiteral } from '../core/templates/parse';
 import { BUILTIN_TAGS, DJANGO_LIBRARIES } from '../core/templates/builtins';
 import { builtinFiltersIn, builtinTagsIn, inSeries } from '../core/templates/versions';
 import { partialsSupported, projectDjango } from '../core/project/django-version';
+import { partialNameItems } from './partials';
+import type { PartialItem } from './partials';
 import type { TagDef, TagLibrary } from '../core/project/taglibs';
 import type { Stmt } from '../core/python/ast';
 import { walkStmts } from '../core/python/ast';
@@ -62,8 +64,17 @@ function templateCompletion(ws: Workspace, project: Project, file: string, parse
     case 'urlName':
       // An unquoted argument is a variable: no name to offer.
       return node.quoted ? withSpan(urlItems(project)) : NONE;
-    case 'templateName':
-      return node.quoted ? withSpan(templateItems(project, true)) : NONE;
+    case 'templateName': {
+      if (!node.quoted) return NONE;
+      // After '#': the partials of that template (Django 6.0+), replacing only what follows the '#'.
+      const partials = partialNameItems(ws, project, node.prefix, node.templateTag);
+      if (partials) return partialCompletion(partials, { start: node.span.start + node.prefix.indexOf('#') + 1, end: node.span.end });
+      return withSpan(templateItems(project, true));
+    }
+    case 'partialName':
+      // {% partial %} takes a partial of this very template; {% partialdef %} names a new one.
+      if (node.tag.name === 'partialdef') return NONE;
+      return withSpan(parsed.partials.map((p) => ({ label: p.name, kind: 'block' as const, detail: `{% partialdef ${p.name}${p.inline ? ' inline' : ''} %}` })));
     case 'staticPath':
       return node.quoted ? withSpan(staticItems(ws, project)) : NONE;
     case 'library':
@@ -78,6 +89,11 @@ function templateCompletion(ws: Workspace, project: Project, file: string, parse
       return withSpan(blockItems(ws, project, file, parsed, node, offset));
   }
   return NONE;
+}
+
+/** Partial names (features/partials.ts) as items; there is no partial kind, and a partial is a named block of a template. */
+function partialCompletion(partials: PartialItem[], replaceSpan: Span): CompletionResult {
+  return { items: partials.map((p) => ({ label: p.name, kind: 'block' as const, detail: p.detail, replaceSpan })) };
 }
 
 /** Every named URL pattern, by the name reverse() takes (with namespaces), one item per name. */
@@ -366,7 +382,11 @@ function pythonCompletion(ws: Workspace, project: Project, file: string, offset:
   const ctx = pythonContext(s);
   let items: CompletionItem[];
   if (ctx === 'url') items = urlItems(project);
-  else if (ctx === 'template') items = templateItems(project, false);
+  else if (ctx === 'template') {
+    const partials = partialNameItems(ws, project, text.slice(s.span.start, offset));
+    if (partials) return partialCompletion(partials, { start: s.span.start + text.slice(s.span.start, offset).indexOf('#') + 1, end: s.span.end });
+    items = templateItems(project, false);
+  }
   else if (ctx === 'model') items = project.models.filter((m) => !m.abstract).map((m) => ({ label: `${m.appLabel}.${m.name}`, kind: 'model' as const, detail: m.file }));
   else return NONE;
   return { items: items.map((i) => ({ ...i, replaceSpan: s.span })) };

@@ -5,7 +5,7 @@ import type { Project } from '../core/project/project';
 import type { Span } from '../core/text';
 import type { PatternNode, ResolverNode } from '../core/urls/urlconf';
 import { reverseLookup } from '../core/urls/urlconf';
-import { lookupTemplate } from '../core/templates/index';
+import { lookupTemplateName, partialDefIn } from './partials';
 import { nodeAt } from '../core/templates/parse';
 import type { TemplateNode } from '../core/templates/parse';
 import type { TagDef } from '../core/project/taglibs';
@@ -63,9 +63,11 @@ function urlTargets(project: Project, name: string): DefinitionTarget[] {
 }
 
 /** The files a template name loads, the winner first; `engines` limits the search to some engines (template tags use Django engines only). */
-function templateTargets(project: Project, name: string, engines?: Set<number>): DefinitionTarget[] {
-  const r = lookupTemplate(project.templates, name, engines);
+function templateTargets(ws: Workspace, project: Project, name: string, engines?: Set<number>, tag?: string): DefinitionTarget[] {
+  // "t.html#row" (template partials) goes to the {% partialdef row %} of the file Django loads.
+  const r = lookupTemplateName(ws, project, name, engines, tag);
   if (r.kind !== 'found') return [];
+  if (r.partial) return [{ file: r.partial.file, span: r.partial.def.nameSpan }];
   return r.files.map((f) => ({ file: f.file, span: WHOLE_FILE }));
 }
 
@@ -80,7 +82,7 @@ function fromPython(ws: Workspace, project: Project, file: string, offset: numbe
   if (str && refs) {
     for (const u of refs.urls) if (sameOrInside(u.nameSpan, str.content)) return urlTargets(project, u.name);
     for (const t of refs.templates) {
-      for (const n of t.names) if (sameOrInside(n.span, str.content)) return templateTargets(project, n.name);
+      for (const n of t.names) if (sameOrInside(n.span, str.content)) return templateTargets(ws, project, n.name);
     }
   }
   if (str) {
@@ -90,7 +92,7 @@ function fromPython(ws: Workspace, project: Project, file: string, offset: numbe
   const inUrlconf = urlconfTargets(project, file, offset);
   if (inUrlconf.length) return inUrlconf;
   for (const g of genericViewTemplates(ws, project, file)) {
-    if (touches(g.span, offset)) return templateTargets(project, g.name);
+    if (touches(g.span, offset)) return templateTargets(ws, project, g.name);
   }
   return [];
 }
@@ -151,6 +153,11 @@ function fromTemplate(ws: Workspace, project: Project, file: string, offset: num
       return templateNameTargets(ws, project, file, node);
     case 'blockName':
       return blockTargets(ws, project, file, node.value);
+    case 'partialName': {
+      // {% partial %} looks only in its own template (Django's parser.extra_data), before or after the tag.
+      const def = partialDefIn(ws, file, node.value);
+      return def ? [{ file, span: def.nameSpan }] : [];
+    }
     case 'library': {
       const lib = project.libraries.libraries.get(node.value);
       return lib?.file ? [{ file: lib.file, span: WHOLE_FILE }] : [];
@@ -174,7 +181,7 @@ function templateNameTargets(ws: Workspace, project: Project, file: string, node
   const use = templateUses(ws, project, file).find((u) => u.names.some((n) => n.span.start === node.span.start && n.span.end === node.span.end));
   const name = use?.names[0].name ?? (node.value.startsWith('./') || node.value.startsWith('../') ? resolveRelative(templateNameOf(project, file), node.value) : node.value);
   if (name === undefined) return [];
-  const targets = templateTargets(project, name, djangoEngines(project));
+  const targets = templateTargets(ws, project, name, djangoEngines(project), use?.kind ?? node.templateTag);
   // Django's {% extends %} skips the template that extends (so an override can extend the file it overrides).
   return use?.kind === 'extends' || node.templateTag === 'extends' ? targets.filter((t) => t.file !== file) : targets;
 }

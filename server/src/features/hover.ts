@@ -12,6 +12,8 @@ import { nodeAt } from '../core/templates/parse';
 import type { ParsedTemplate } from '../core/templates/parse';
 import { BUILTIN_FILTERS, BUILTIN_TAGS, DJANGO_LIBRARIES } from '../core/templates/builtins';
 import { lifespanNote } from '../core/templates/versions';
+import type { PartialDefRecord } from '../core/templates/parse';
+import { lookupTemplateName, partialDefIn, partialSource } from './partials';
 import { partialsSupported, projectDjango } from '../core/project/django-version';
 import type { Stmt } from '../core/python/ast';
 import { kwarg, walkStmts } from '../core/python/ast';
@@ -75,6 +77,10 @@ function templateHover(ws: Workspace, project: Project, file: string, offset: nu
     }
     case 'blockName':
       return { contents: blockHover(ws, project, file, node.value), span };
+    case 'partialName': {
+      const def = partialDefIn(ws, file, node.value);
+      return { contents: def ? partialHover(ws, file, def) : `**Partial** ${code(node.value)}  \nNot defined in this template: Django raises TemplateSyntaxError when it renders {% partial ${node.value} %}.`, span };
+    }
     case 'staticPath': {
       if (!node.quoted) return undefined;
       const files = staticFiles(ws, project, node.value);
@@ -214,7 +220,19 @@ export function viewTemplates(ws: Workspace, project: Project, node: PatternNode
 
 // ---- Template names -----------------------------------------------------------------------------
 
+/** A partial: where it is defined and its source, as Django renders it (inline ones also render in place). */
+function partialHover(ws: Workspace, file: string, def: PartialDefRecord): string {
+  const head = `**Partial** ${code(def.name)}${def.inline ? ' (inline)' : ''} — ${place(ws, file, def.nameSpan.start)}`;
+  return `${head}\n\n${fence(partialSource(ws, file, def))}`;
+}
+
 function templateNameHover(ws: Workspace, project: Project, name: string): string {
+  // "t.html#row": the partial's own source, where Django finds it (features/partials.ts).
+  if (name.includes('#')) {
+    const r = lookupTemplateName(ws, project, name);
+    if (r.kind === 'found' && r.partial) return partialHover(ws, r.partial.file, r.partial.def);
+    if (r.kind === 'missing' && r.noPartial) return `**Template** ${code(r.noPartial.template)}  \nDefines no partial ${code(r.noPartial.partial)}: Django raises TemplateDoesNotExist.`;
+  }
   const files = project.templates.byName.get(name) ?? [];
   const parts = [`**Template** ${code(name)}`];
   if (!files.length) {

@@ -6,7 +6,7 @@ import { LineIndex } from '../core/text';
 import type { Span } from '../core/text';
 import { reverseLookup } from '../core/urls/urlconf';
 import type { ViewRef } from '../core/urls/urlconf';
-import { lookupTemplate } from '../core/templates/index';
+import { lookupTemplateName } from './partials';
 import { urlUses, templateUses } from './uses';
 import { projectFiles } from './diagnostics/index';
 import { projectDjango } from '../core/project/django-version';
@@ -81,7 +81,8 @@ export function indexProject(ws: Workspace, project: Project, rel: (f: string) =
       references.push({ kind: 'url', name: u.name, file: rel(file), line: lines.line(file, u.span), resolved: !r || r.kind === 'unknown' ? null : r.kind === 'found' });
     }
     for (const t of templateUses(ws, project, file)) {
-      const rs = t.names.map((n) => lookupTemplate(project.templates, n.name));
+      // The tag's kind matters: {% extends %} takes no "t.html#partial", the other uses do from Django 6.0.
+      const rs = t.names.map((n) => lookupTemplateName(ws, project, n.name, undefined, t.kind));
       const resolved = rs.some((r) => r.kind === 'found') ? true : rs.some((r) => r.kind === 'unknown') ? null : false;
       for (const n of t.names) references.push({ kind: 'template', name: n.name, file: rel(file), line: lines.line(file, n.span), resolved });
     }

@@ -11,6 +11,8 @@ import { projectFiles } from './diagnostics/index';
 import { templateNameOf, templateUses, urlUses } from './uses';
 import type { UrlUse } from './uses';
 import { genericViewTemplates } from './generic-views';
+import { partialTargetAt, partialUses, splitPartialName } from './partials';
+import { partialsSupported } from '../core/project/django-version';
 
 export interface RefLocation {
   file: string;
@@ -124,7 +126,12 @@ export function targetAt(ws: Workspace, file: string, offset: number, allowSelf 
     return { kind: 'url', project, span: use.span, key, entries: model!.entries.filter((e) => patternKey(e) === key), use };
   }
   for (const tu of templateUses(ws, project, file)) {
-    for (const n of tu.names) if (within(n.span, offset)) return { kind: 'template', project, span: n.span, name: n.name, self: false };
+    for (const n of tu.names) {
+      if (!within(n.span, offset)) continue;
+      // "t.html#row" before the '#' is the template t.html (the partial part is partials.ts's target).
+      const part = templatePart(ws, project, file, n, tu.kind);
+      return { kind: 'template', project, span: part?.span ?? n.span, name: part?.name ?? n.name, self: false };
+    }
   }
   if (file.endsWith('.py')) {
     const stmt = defAt(ws, file, offset);
@@ -154,10 +161,27 @@ export interface TemplateRef extends RefLocation {
 export function templateReferences(ws: Workspace, project: Project, name: string): TemplateRef[] {
   const out: TemplateRef[] = [];
   for (const f of ownFiles(ws, project)) {
-    for (const tu of templateUses(ws, project, f)) for (const n of tu.names) if (n.name === name) out.push({ file: f, span: n.span, implicit: false });
+    for (const tu of templateUses(ws, project, f)) {
+      for (const n of tu.names) {
+        if (n.name === name) out.push({ file: f, span: n.span, implicit: false });
+        // "name#partial" names the template too: its template part is the reference (a rename keeps "#partial").
+        else if (n.name.startsWith(name + '#')) {
+          const part = templatePart(ws, project, f, n, tu.kind);
+          if (part && part.name === name) out.push({ file: f, span: part.span, implicit: false });
+        }
+      }
+    }
     if (f.endsWith('.py')) for (const g of genericViewTemplates(ws, project, f)) if (g.name === name) out.push({ file: f, span: g.span, implicit: true });
   }
   return out;
+}
+
+/** The template part of a "t.html#partial" name (when partials apply and the literal is written as its value). */
+function templatePart(ws: Workspace, project: Project, file: string, n: { name: string; span: Span }, kind: string): { name: string; span: Span } | undefined {
+  const at = n.name.indexOf('#');
+  if (at < 0 || kind === 'extends' || !partialsSupported(ws.fs, project)) return undefined;
+  if (ws.fs.readFile(file)?.slice(n.span.start, n.span.end) !== n.name) return undefined;
+  return { name: splitPartialName(n.name).template, span: { start: n.span.start, end: n.span.start + at } };
 }
 
 /** The files providing a template name that belong to the workspace (the first is the one Django loads). */
@@ -170,6 +194,13 @@ export function ownTemplateFiles(ws: Workspace, project: Project, name: string) 
  * (an empty span at its start) or the view's name.
  */
 export function references(ws: Workspace, file: string, offset: number, includeDeclaration: boolean): RefLocation[] {
+  // A template partial: its partialdef, its {% partial %} tags and every "t.html#name" (features/partials.ts).
+  const partial = partialTargetAt(ws, file, offset);
+  if (partial) {
+    return partialUses(ws, partial.project, partial.file, partial.def)
+      .filter((u) => includeDeclaration || u.kind !== 'definition')
+      .map(({ file: f, span }) => ({ file: f, span }));
+  }
   const t = targetAt(ws, file, offset, true);
   if (!t || t.kind === 'none') return [];
   const out: RefLocation[] = [];

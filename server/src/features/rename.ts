@@ -7,6 +7,8 @@ import type { Target } from './references';
 import { allUrlUses, ownTemplateFiles, targetAt, templateReferences } from './references';
 import { resolveRelative } from './uses';
 import { editsProblem, relativeNameProblem } from '../core/inside';
+import { badPartialName, partialTargetAt, partialUses } from './partials';
+import type { PartialTargetAt } from './partials';
 
 export interface TextEdit {
   file: string;
@@ -41,6 +43,11 @@ function renamableAt(ws: Workspace, file: string, offset: number): Renamable | {
 }
 
 export function prepareRename(ws: Workspace, file: string, offset: number): PrepareResult {
+  const partial = partialTargetAt(ws, file, offset);
+  if (partial) {
+    const outside = editsProblem(ws.fs, ws.root, [partial.file]);
+    return outside ? { error: `The partial '${partial.def.name}' cannot be renamed: its template ${outside}` } : { span: partial.span, placeholder: partial.def.name };
+  }
   const t = renamableAt(ws, file, offset);
   if ('error' in t) return t;
   if (t.kind === 'url') {
@@ -94,6 +101,8 @@ function declarationProblem(ws: Workspace, t: Extract<Target, { kind: 'url' }>):
 }
 
 export function rename(ws: Workspace, file: string, offset: number, newName: string): RenameResult | { error: string } {
+  const partial = partialTargetAt(ws, file, offset);
+  if (partial) return renamePartial(ws, partial, newName);
   const t = renamableAt(ws, file, offset);
   if ('error' in t) return t;
   return t.kind === 'url' ? renameUrl(ws, t, newName) : renameTemplate(ws, t, newName);
@@ -126,6 +135,19 @@ function renameUrl(ws: Workspace, t: Extract<Target, { kind: 'url' }>, newName: 
   // Leaving out a use we may not edit would break it silently: refuse the whole rename instead.
   const outside = editsProblem(ws.fs, ws.root, edits.map((e) => e.file));
   if (outside) return { error: `'${decl.name}' cannot be renamed: a file that uses it, ${outside} Renaming it would leave that use broken.` };
+  return { edits };
+}
+
+/** A partial: its partialdef (and endpartialdef) name, the {% partial %} tags of its template and every "t.html#name". */
+function renamePartial(ws: Workspace, t: PartialTargetAt, newName: string): RenameResult | { error: string } {
+  const bad = badPartialName(newName);
+  if (bad) return { error: bad };
+  if (newName === t.def.name) return { edits: [] };
+  // Django raises TemplateSyntaxError for two partials of one name in a template.
+  if (ws.template(t.file)?.partials.some((p) => p.name === newName)) return { error: `The template already defines a partial named '${newName}'.` };
+  const edits = partialUses(ws, t.project, t.file, t.def).map((u) => ({ file: u.file, span: u.span, newText: newName }));
+  const outside = editsProblem(ws.fs, ws.root, edits.map((e) => e.file));
+  if (outside) return { error: `'${t.def.name}' cannot be renamed: a file that uses it, ${outside}` };
   return { edits };
 }
 

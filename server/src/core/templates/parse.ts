@@ -38,6 +38,26 @@ export interface BlockRecord {
   endNameSpan?: Span;
 }
 
+/** `{% partialdef name [inline] %}...{% endpartialdef [name] %}` (Django 6.0, or django-template-partials). */
+export interface PartialDefRecord {
+  /** The name as written (Django takes the bit as it is, quotes included). */
+  name: string;
+  nameSpan: Span;
+  tagSpan: Span;
+  inline: boolean;
+  /** The matching `{% endpartialdef %}`, when there is one. */
+  endSpan?: Span;
+  /** The name written in `{% endpartialdef name %}`, when given. */
+  endNameSpan?: Span;
+}
+
+/** `{% partial name %}`: renders a partial defined in the same template (anywhere in it, before or after). */
+export interface PartialUseRecord {
+  name: string;
+  nameSpan: Span;
+  tagSpan: Span;
+}
+
 export interface UrlRecord {
   /** The URL pattern name when it is a string literal (it may contain a namespace, "app:name"). */
   name?: string;
@@ -109,6 +129,8 @@ export interface ParsedTemplate {
   extends?: TemplateRef;
   includes: TemplateRef[];
   blocks: BlockRecord[];
+  partials: PartialDefRecord[];
+  partialUses: PartialUseRecord[];
   urls: UrlRecord[];
   loads: LoadRecord[];
   statics: StaticRecord[];
@@ -251,6 +273,7 @@ interface OpenTag {
   ends: string[];
   intermediates: string[];
   block?: BlockRecord;
+  partial?: PartialDefRecord;
 }
 
 /**
@@ -312,6 +335,8 @@ export function parseTemplate(text: string): ParsedTemplate {
     tokens: [],
     includes: [],
     blocks: [],
+    partials: [],
+    partialUses: [],
     urls: [],
     loads: [],
     statics: [],
@@ -380,6 +405,7 @@ function parseInto(text: string, out: ParsedTemplate): void {
       use.consumedBy = top.token.name;
       stack.pop();
       if (top.block) closeBlock(text, top, tok, err);
+      if (top.partial) closePartial(text, top.partial, tok);
       continue;
     }
     if (top && top.intermediates.includes(name)) {
@@ -398,6 +424,7 @@ function parseInto(text: string, out: ParsedTemplate): void {
       const o = stack.pop()!;
       use.consumedBy = o.token.name;
       if (o.block) closeBlock(text, o, tok, err);
+      if (o.partial) closePartial(text, o.partial, tok);
       continue;
     }
     if (isKnownEnd(name, loadedBlockTags)) {
@@ -418,6 +445,9 @@ function parseInto(text: string, out: ParsedTemplate): void {
       out.urls.push(urlRecord(text, tok, err));
     } else if (name === 'static') {
       out.statics.push(staticRecord(text, tok, err));
+    } else if (name === 'partial') {
+      const bits = splitContents(text, tok.inner.start, tok.inner.end);
+      if (bits.length === 2) out.partialUses.push({ name: bits[1].text, nameSpan: bits[1].span, tagSpan: tok.span });
     } else if (name === 'load') {
       const rec = loadRecord(text, tok);
       out.loads.push(rec);
@@ -449,6 +479,13 @@ function parseInto(text: string, out: ParsedTemplate): void {
         }
         out.blocks.push(rec);
         open.block = rec;
+      } else if (name === 'partialdef') {
+        const bits = splitContents(text, tok.inner.start, tok.inner.end);
+        if (bits[1]) {
+          const rec: PartialDefRecord = { name: bits[1].text, nameSpan: bits[1].span, tagSpan: tok.span, inline: bits[2]?.text === 'inline' };
+          out.partials.push(rec);
+          open.partial = rec;
+        }
       }
       stack.push(open);
     }
@@ -479,6 +516,12 @@ function closeBlock(text: string, open: OpenTag, end: TemplateToken, err: (c: Te
   if (end.content !== 'endblock' && end.content !== 'endblock ' + rec.name) {
     err('unexpected-end', `Invalid block tag '${end.content}', expected 'endblock' or 'endblock ${rec.name}'.`, end.span);
   }
+}
+
+function closePartial(text: string, rec: PartialDefRecord, end: TemplateToken): void {
+  rec.endSpan = end.span;
+  const words = splitWords(text, end.inner.start, end.inner.end);
+  if (words[1]) rec.endNameSpan = words[1].span;
 }
 
 function templateRef(text: string, tok: TemplateToken, tag: 'extends' | 'include', err: (c: TemplateErrorCode, m: string, s: Span) => void): TemplateRef {
@@ -548,6 +591,7 @@ export type TemplateNodeKind =
   | 'urlName'
   | 'templateName'
   | 'blockName'
+  | 'partialName'
   | 'library'
   | 'loadName'
   | 'staticPath';
@@ -710,6 +754,11 @@ function describe(text: string, offset: number, kind: 'tag' | 'variable', cs: nu
   }
   if ((name === 'block' || name === 'endblock') && index === 1) {
     const node = bare('blockName');
+    if (node && partial) node.span.end = extendWord(text, node.span.end);
+    return node;
+  }
+  if ((name === 'partial' || name === 'partialdef' || name === 'endpartialdef') && index === 1) {
+    const node = bare('partialName');
     if (node && partial) node.span.end = extendWord(text, node.span.end);
     return node;
   }

@@ -6,6 +6,16 @@ import { lookupTemplate, normalizeTemplateName, unseenSource } from '../../core/
 import { djangoEngines, isDjangoTemplate, resolveRelative, templateNameOf, templateUses } from '../uses';
 import { genericViewTemplates } from '../generic-views';
 import type { Diagnostic } from './types';
+import { lookupTemplateName, splitPartialName } from '../partials';
+import { partialsSupported } from '../../core/project/django-version';
+
+/** `{% extends "t.html#row" %}`: Django's ExtendsNode looks the name up whole, so a partial cannot be extended. */
+function extendsPartialNote(ws: Workspace, project: Project, kind: string, name: string): string {
+  if (kind !== 'extends' || !name.includes('#') || !partialsSupported(ws.fs, project)) return '';
+  const { template } = splitPartialName(name);
+  if (lookupTemplate(project.templates, template).kind !== 'found') return '';
+  return ` {% extends %} does not take a partial: '${template}' exists, but Django looks for a template named '${name}'.`;
+}
 
 
 export function templateMissing(ws: Workspace, project: Project, file: string): Diagnostic[] {
@@ -14,16 +24,21 @@ export function templateMissing(ws: Workspace, project: Project, file: string): 
   for (const use of templateUses(ws, project, file)) {
     if (use.unchecked !== undefined) continue;
     const engines = use.djangoOnly ? djangoEngines(project) : undefined;
-    const results = use.names.map((n) => lookupTemplate(project.templates, n.name, engines));
+    // "t.html#row" names a template partial (Django 6.0, or django-template-partials): features/partials.ts.
+    const results = use.names.map((n) => lookupTemplateName(ws, project, n.name, engines, use.kind));
     if (results.some((r) => r.kind !== 'missing')) continue;
     const n = use.names[0];
+    const noPartial = !use.anyOf && results[0].kind === 'missing' ? results[0].noPartial : undefined;
     const what = use.anyOf ? `None of the templates ${use.names.map((x) => `'${x.name}'`).join(', ')} exists` : `Template '${n.name}' does not exist`;
     out.push({
       file,
       span: use.anyOf ? { start: use.names[0].span.start, end: use.names[use.names.length - 1].span.end } : n.span,
       severity: 'error',
       code: 'template-missing',
-      message: `${what} in any of the ${searched()} template folders Django searches (${use.kind}).`,
+      message: noPartial
+        ? `Template '${noPartial.template}' defines no partial '${noPartial.partial}' ({% partialdef ${noPartial.partial} %}): Django raises TemplateDoesNotExist for '${n.name}' (${use.kind}).`
+        : `${what} in any of the ${searched()} template folders Django searches (${use.kind}).${extendsPartialNote(ws, project, use.kind, n.name)}`,
+      ...(noPartial ? { related: [{ file: noPartial.file, span: { start: 0, end: 0 }, message: `the partials of '${noPartial.template}' are defined here` }] } : {}),
     });
   }
   out.push(...selfReferences(ws, project, file, searched()));
