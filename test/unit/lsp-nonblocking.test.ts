@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { project, start, pos, waitFor } from '../helpers/lsp';
+import { interpreterSysPathAsync } from '../../server/src/host/python';
 
 test('a request about a built project is answered before indexing of a big folder is done', { timeout: 180_000 }, async () => {
   const page = '{% url "polls:index" %}\n';
@@ -37,7 +38,6 @@ test('a request about a built project is answered before indexing of a big folde
 });
 
 test('the server asks the interpreter without blocking, and gives up after a short timeout', async () => {
-  const { interpreterSysPathAsync } = await import('../../server/src/host/python');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-probe-'));
   try {
     const good = path.join(dir, 'good');

@@ -118,6 +118,8 @@ export class Workspace {
   generation = 0;
   /** Bumped on every change of any file, so whole-project results (all uses of a URL name) can be cached. */
   contentVersion = 0;
+  /** The last changes, so that an index over every file can update only the changed ones (`changedSince`). */
+  private readonly changeLog: { version: number; paths: string[]; structural: boolean }[] = [];
 
   /** The file system as given, with folder listings cached until a structural change. */
   readonly fs: ListingCacheFileSystem;
@@ -219,6 +221,8 @@ export class Workspace {
   changed(paths: string[], structural = false): Project[] {
     const rebuilt: Project[] = [];
     this.contentVersion++;
+    this.changeLog.push({ version: this.contentVersion, paths, structural });
+    if (this.changeLog.length > 64) this.changeLog.shift();
     if (structural) this.fs.clearListings();
     for (const p of paths) {
       this.cache.invalidate(p);
@@ -241,6 +245,17 @@ export class Workspace {
     });
     if (rebuilt.length) this.generation++;
     return rebuilt;
+  }
+
+  /**
+   * The files changed since `contentVersion` was `version`, or undefined when that is not known any more (too many
+   * changes since, or files appeared or vanished): the caller then starts over.
+   */
+  changedSince(version: number): string[] | undefined {
+    if (version === this.contentVersion) return [];
+    const since = this.changeLog.filter((c) => c.version > version);
+    if (since.length !== this.contentVersion - version || since.some((c) => c.structural)) return undefined;
+    return [...new Set(since.flatMap((c) => c.paths))];
   }
 
   /** Folders of a project's installed apps that lie in this workspace outside the project's root: their files are the project's too. */

@@ -19,8 +19,8 @@ import type { Stmt } from '../core/python/ast';
 import { kwarg, walkStmts } from '../core/python/ast';
 import { isDjangoTemplate, templateAncestors, templateUses } from './uses';
 import { genericViewTemplates } from './generic-views';
+import { templateUsersOf } from './template-users';
 import { functionOf, librariesInEffect } from './completion';
-import { projectFiles } from './diagnostics/index';
 import { staticFiles } from './static-files';
 import { resolveModelRef } from '../core/project/models';
 
@@ -245,31 +245,15 @@ function templateNameHover(ws: Workspace, project: Project, name: string): strin
     // Later files of the same name are never loaded: the first folder in loader order wins.
     if (rest.length) parts.push('Overrides: ' + rest.map((f) => place(ws, f.file)).join(', '));
   }
-  const users = templateUsers(ws, project, name);
-  for (const [label, list] of [['Rendered by', users.rendered], ['Extended by', users.extended], ['Included by', users.included]] as const) {
+  const users = templateUsersOf(ws, project, name);
+  for (const [label, kind] of [['Rendered by', 'rendered'], ['Extended by', 'extended'], ['Included by', 'included']] as const) {
+    const list = users.filter((u) => u.kind === kind);
     if (!list.length) continue;
-    const shown = list.slice(0, MAX_LISTED).join(', ');
+    // Only the places shown are written out (a line number each); the rest are counted.
+    const shown = list.slice(0, MAX_LISTED).map((u) => (u.generic ? `${code(u.generic.className)} (${u.generic.viewKind} default) ${place(ws, u.file, u.offset)}` : u.kind === 'rendered' ? pythonPlace(ws, u.file, u.offset) : place(ws, u.file, u.offset))).join(', ');
     parts.push(`${label}: ${shown}${list.length > MAX_LISTED ? ` and ${list.length - MAX_LISTED} more` : ''}`);
   }
   return parts.join('  \n');
-}
-
-/** Who uses a template: Python code that renders it, and templates that extend or include it. */
-function templateUsers(ws: Workspace, project: Project, name: string): { rendered: string[]; extended: string[]; included: string[] } {
-  const out = { rendered: [] as string[], extended: [] as string[], included: [] as string[] };
-  for (const file of projectFiles(ws, project, project.root)) {
-    for (const use of templateUses(ws, project, file)) {
-      const n = use.names.find((x) => x.name === name);
-      if (!n) continue;
-      if (use.kind === 'extends') out.extended.push(place(ws, file, n.span.start));
-      else if (use.kind === 'include') out.included.push(place(ws, file, n.span.start));
-      else out.rendered.push(pythonPlace(ws, file, n.span.start));
-    }
-    if (file.endsWith('.py')) {
-      for (const g of genericViewTemplates(ws, project, file)) if (g.name === name) out.rendered.push(`${code(g.className)} (${g.viewKind} default) ${place(ws, file, g.span.start)}`);
-    }
-  }
-  return out;
 }
 
 /** A place in Python code, named by the function or class around it. */
