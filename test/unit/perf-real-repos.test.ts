@@ -122,3 +122,19 @@ test('check and index on a tree with manage.py and pytest test settings in one f
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('check keeps no parse made only for references (transientParses); the editor keeps it for the next request', () => {
+  const files = { ...BASE, '/ws/shop/go.py': 'from django.shortcuts import redirect\ndef go(r):\n    return redirect("home")\n' };
+  const once = new Workspace(new MemoryFileSystem(files), '/ws', { envPaths: [], extraTemplateDirs: [], transientParses: true });
+  once.index();
+  assert.deepEqual(once.pythonRefs('/ws/shop/go.py')?.urls.map((u) => u.name), ['home']);
+  assert.equal(once.cache.peek('/ws/shop/go.py'), undefined);
+  // A file the model parsed is not parsed again for its references.
+  const before = once.cache.parses;
+  once.pythonRefs('/ws/site/urls.py');
+  assert.equal(once.cache.parses, before);
+  const editor = new Workspace(new MemoryFileSystem(files), '/ws', { envPaths: [], extraTemplateDirs: [] });
+  editor.index();
+  editor.pythonRefs('/ws/shop/go.py');
+  assert.ok(editor.cache.peek('/ws/shop/go.py'));
+});

@@ -63,7 +63,7 @@ function makeWorkspace(root: string, python: string | undefined): Workspace {
       return [];
     }
   };
-  const ws = new Workspace(fs, root, { envPaths: [], extraTemplateDirs: [], environment, settingsModule: cliOptions.settings });
+  const ws = new Workspace(fs, root, { envPaths: [], extraTemplateDirs: [], environment, settingsModule: cliOptions.settings, transientParses: true });
   ws.index();
   if (!ws.projects.length) throw new UsageError(`${shown(root)}: no Django project found (no manage.py, and no settings module named by pytest, tox, wsgi.py or .env)`);
   // A settings module chosen on the command line that exists nowhere is an error, not a project that knows nothing.

@@ -4,6 +4,7 @@ import type { FileSystem } from './fs';
 import type { WalkOptions } from './fs';
 import { joinPath, ListingCacheFileSystem, relativeInside, walkFiles } from './fs';
 import { ParseCache } from './python/modules';
+import { parsePython } from './python/parse';
 import type { Project, ProjectOptions } from './project/project';
 import { buildProject } from './project/project';
 import type { Discovery, ProjectCandidate } from './project/discovery';
@@ -31,6 +32,11 @@ export interface WorkspaceOptions {
   settingsModule?: string;
   /** The parses of the workspace this one replaces (a re-index after a settings change): file contents did not change. */
   parseCache?: ParseCache;
+  /**
+   * For a command run once over every file (`check`): a file parsed only for its references is not kept in the
+   * parse cache, since nothing asks for it again; keeping all of them was most of check's memory and GC (issue 14).
+   */
+  transientParses?: boolean;
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '__pycache__', '.tox', '.nox', '.mypy_cache', '.pytest_cache', 'site-packages', '.hg', '.svn', '.cache', '.idea', '.vscode']);
@@ -308,7 +314,13 @@ export class Workspace {
     if (text === undefined) return undefined;
     const hit = this.refs.get(file);
     if (hit && hit.text === text) return hit.value;
-    const value = mayHoldRefs(text) ? pythonRefs(this.cache.getPython(file)?.module ?? { body: [], errors: [] }) : undefined;
+    let value: PyRefs | undefined;
+    if (mayHoldRefs(text)) {
+      const kept = this.cache.peek(file);
+      // The text in hand is parsed (not read again); a parse the model keeps is reused.
+      const module = kept && kept.text === text ? kept.module : this.options.transientParses ? parsePython(text) : this.cache.getPython(file)?.module;
+      value = pythonRefs(module ?? { body: [], errors: [] });
+    }
     this.refs.set(file, { text, value });
     return value;
   }

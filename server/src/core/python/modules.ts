@@ -47,6 +47,11 @@ export class ParseCache {
     return hit ?? undefined;
   }
 
+  /** The parse already made of a file, if any: nothing is read or parsed. */
+  peek(file: string): ParsedFile | undefined {
+    return this.python.get(file) ?? undefined;
+  }
+
   invalidate(file: string): void {
     this.python.delete(file);
   }
