@@ -23,7 +23,8 @@ export function describeStatus(status: StatusParams): { text: string; tooltip: s
     default: {
       const counts = `Django: ${plural(status.projects, 'project', 'projects')}, ${plural(status.urls, 'URL', 'URLs')}, ${plural(status.templates, 'template', 'templates')}`;
       const partial = status.notUnderstood ? ` ${plural(status.notUnderstood, 'part', 'parts')} of the project could not be understood, so names there are not checked: the log lists them.` : '';
-      return { text: counts, tooltip: `${status.message ?? counts}.${partial} Click to show the log.` };
+      const django = status.django?.length ? ` Django ${status.django.join(', ')}.` : '';
+      return { text: counts, tooltip: `${status.message ?? counts}.${django}${partial} Click to show the log.` };
     }
   }
 }
@@ -94,5 +95,6 @@ function normalize(params: unknown): StatusParams | undefined {
     urls: count(p.urls),
     templates: count(p.templates),
     notUnderstood: count(p.notUnderstood),
+    django: Array.isArray(p.django) ? p.django.filter((d): d is string => typeof d === 'string') : undefined,
   };
 }

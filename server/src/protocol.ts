@@ -34,6 +34,8 @@ export interface StatusParams {
   templates: number;
   /** Parts of the projects that were not understood (listed in the log): names there are navigable but not checked. */
   notUnderstood?: number;
+  /** The Django each project is modelled on, one entry per distinct version: "5.2.18 (installed)", "4.2 (declared in requirements.txt)". */
+  django?: string[];
 }
 
 /** The files whose creation, deletion or change can alter a project model. */

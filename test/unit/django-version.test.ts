@@ -6,6 +6,7 @@ import { MemoryFileSystem } from '../../server/src/core/fs';
 import { Workspace } from '../../server/src/core/workspace';
 import { detectDjangoVersion, djangoRequirement, lockedVersion, NEWEST_SERIES, seriesFromSpecifier } from '../../server/src/core/project/django-version';
 import { indexProject } from '../../server/src/features/index-model';
+import { hover } from '../../server/src/features/hover';
 
 const SETTINGS = "SECRET_KEY = 'x'\nINSTALLED_APPS = []\nROOT_URLCONF = 'site1.urls'\n";
 const MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n";
@@ -63,4 +64,23 @@ test('specifiers give the series pip would install', () => {
   assert.equal(djangoRequirement('django-environ==1'), undefined);
   assert.equal(djangoRequirement('django'), '');
   assert.equal(lockedVersion('/ws/Pipfile.lock', '{"default": {"django": {"hashes": [], "version": "==4.2.11"}}}'), '4.2.11');
+});
+
+test('hover on INSTALLED_APPS names the Django the model follows and where it was learnt', () => {
+  const fs = new MemoryFileSystem({
+    '/ws/manage.py': MANAGE,
+    '/ws/requirements.txt': 'Django>=5.2,<6\n',
+    '/ws/site1/__init__.py': '',
+    '/ws/site1/settings.py': SETTINGS,
+    '/ws/site1/urls.py': 'urlpatterns = []\n',
+  });
+  const ws = new Workspace(fs, '/ws', { envPaths: [], extraTemplateDirs: [] });
+  ws.index();
+  const at = SETTINGS.indexOf('INSTALLED_APPS') + 3;
+  const h = hover(ws, '/ws/site1/settings.py', at);
+  assert.ok(h, 'a hover on INSTALLED_APPS');
+  assert.match(h.contents, /Django 5\.2 \(declared in requirements\.txt\) — requirements\.txt/);
+  assert.match(h.contents, /template partials .* are off/);
+  // Elsewhere in the settings, no such hover.
+  assert.equal(hover(ws, '/ws/site1/settings.py', SETTINGS.indexOf('SECRET_KEY') + 2), undefined);
 });

@@ -61,7 +61,7 @@ test('the server started by `django-mtv lsp --stdio` reports a broken URL name, 
   const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const logs: string[] = [];
   const published: PublishDiagnosticsParams[] = [];
-  const statuses: { state: string; projects: number; urls: number; templates: number }[] = [];
+  const statuses: { state: string; projects: number; urls: number; templates: number; django?: string[] }[] = [];
   const configRequests: unknown[] = [];
   conn.onNotification('window/logMessage', (p: { message: string }) => void logs.push(p.message));
   conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => void published.push(p));
@@ -100,6 +100,8 @@ test('the server started by `django-mtv lsp --stdio` reports a broken URL name, 
     assert.equal(ready.projects, 1);
     // polls: index, detail, results, vote.
     assert.equal(ready.urls, 4);
+    // The status bar's tooltip names the Django the model follows: none is installed or declared here.
+    assert.deepEqual(ready.django, ['6.1 (the newest: no installed or declared Django found)']);
     assert.ok(configRequests.length >= 1, 'settings are pulled per folder');
 
     await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: results, languageId: 'django-html', version: 1, text: resultsText } });

@@ -14,6 +14,7 @@ import { BUILTIN_FILTERS, BUILTIN_TAGS, DJANGO_LIBRARIES } from '../core/templat
 import { lifespanNote } from '../core/templates/versions';
 import type { PartialDefRecord } from '../core/templates/parse';
 import { lookupTemplateName, partialDefIn, partialSource } from './partials';
+import { installedAppsHover } from './django-version-hover';
 import { partialsSupported, projectDjango } from '../core/project/django-version';
 import type { Stmt } from '../core/python/ast';
 import { kwarg, walkStmts } from '../core/python/ast';
@@ -94,6 +95,9 @@ function templateHover(ws: Workspace, project: Project, file: string, offset: nu
 }
 
 function pythonHover(ws: Workspace, project: Project, file: string, offset: number): HoverResult | undefined {
+  // INSTALLED_APPS in the settings says which Django the model follows.
+  const apps = installedAppsHover(ws, project, file, offset);
+  if (apps) return apps;
   const refs = ws.pythonRefs(file);
   const url = refs?.urls.find((u) => within(u.nameSpan, offset));
   if (url) return { contents: urlNameHover(ws, project, url.name), span: url.nameSpan };

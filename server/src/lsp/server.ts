@@ -14,6 +14,7 @@ import { uriToPath } from './context';
 import type { Settings } from './settings';
 import { excludeMatcher, extraTemplateDirs, isTrusted, parseSettings } from './settings';
 import { STATUS_NOTIFICATION, WATCHED_GLOB } from '../protocol';
+import { describeDjango, projectDjango } from '../core/project/django-version';
 import type { StatusParams } from '../protocol';
 import { withTimeout } from '../shared/timeout';
 import { monitorEventLoopDelay } from 'perf_hooks';
@@ -140,7 +141,10 @@ export function startServer(connection: Connection, handlers: HandlerModule[]): 
         templates += p.templates.byName.size;
       }
     }
-    return { projects, urls, templates, notUnderstood: folders.reduce((n, f) => n + f.ws.projects.reduce((m, p) => m + notUnderstood(f.ws, p).length, 0), 0) };
+    // Which Django the model follows, so that a version-dependent answer is never a surprise (core/project/django-version.ts).
+    const django = new Set<string>();
+    for (const f of folders) for (const p of f.ws.projects) django.add(describeDjango(projectDjango(f.ws.fs, p, f.ws.root)));
+    return { projects, urls, templates, notUnderstood: folders.reduce((n, f) => n + f.ws.projects.reduce((m, p) => m + notUnderstood(f.ws, p).length, 0), 0), django: [...django].sort() };
   };
 
   const sendStatus = (state: StatusParams['state'], message?: string) => {

@@ -181,6 +181,13 @@ export function detectDjangoVersion(fs: FileSystem, resolver: ModuleResolver | u
   return { series: NEWEST_SERIES, version: NEWEST_SERIES, from: 'default' };
 }
 
+/** How a version is shown to users: "5.2 (installed)", "4.2 (declared in requirements.txt)", "6.1 (newest; none found)". */
+export function describeDjango(v: DjangoVersion): string {
+  if (v.from === 'environment') return `${v.version} (installed)`;
+  if (v.from === 'declared') return `${v.series} (declared in ${v.file ? v.file.slice(v.file.lastIndexOf('/') + 1) : 'the project'})`;
+  return `${v.series} (the newest: no installed or declared Django found)`;
+}
+
 const perProject = new WeakMap<object, DjangoVersion>();
 
 /** The project's Django, computed once per project model (a rebuilt model reads it again). */
