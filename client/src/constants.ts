@@ -38,6 +38,7 @@ export const DIAGNOSTIC_CODES = [
   'view-missing',
   'tag-library-unknown',
   'partial-unknown',
+  'template-attribute-unknown',
 ] as const;
 
 /** The files whose changes can alter the index: Python modules and every kind of template. */

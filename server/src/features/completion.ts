@@ -18,8 +18,9 @@ import { walkStmts } from '../core/python/ast';
 import { listFiles } from '../core/templates/index';
 import { djangoEngines, isDjangoTemplate, templateAncestors } from './uses';
 import { staticDirs } from './static-files';
+import { templateVariableCompletion } from './template-symbols';
 
-export type CompletionKind = 'url' | 'template' | 'library' | 'tag' | 'filter' | 'block' | 'static' | 'model' | 'param';
+export type CompletionKind = 'url' | 'template' | 'library' | 'tag' | 'filter' | 'block' | 'static' | 'model' | 'param' | 'variable' | 'member';
 
 export interface CompletionItem {
   label: string;
@@ -57,7 +58,8 @@ export function completion(ws: Workspace, file: string, offset: number): Complet
 
 function templateCompletion(ws: Workspace, project: Project, file: string, parsed: ParsedTemplate, offset: number): CompletionResult {
   const node = nodeAt(parsed, offset);
-  if (!node) return { items: urlParamItems(project, parsed, offset) };
+  // Context variables and their attributes (issue 15) where a variable is expected: `{{ `, `{% if `, after a dot.
+  if (!node) return { items: [...urlParamItems(project, parsed, offset), ...contextVariableItems(ws, file, offset)] };
   const span = node.span;
   const withSpan = (items: CompletionItem[]) => ({ items: items.map((i) => ({ ...i, replaceSpan: span })) });
   switch (node.kind) {
@@ -415,4 +417,11 @@ function cleanDoc(doc: string): string {
   const rest = lines.slice(1).filter((l) => l.trim());
   const indent = rest.length ? Math.min(...rest.map((l) => /^\s*/.exec(l)![0].length)) : 0;
   return [lines[0].trim(), ...lines.slice(1).map((l) => l.slice(indent))].join('\n').trim();
+}
+
+// ---- Template context (issue 15) ---------------------------------------------------------------------
+
+/** Variables in scope, or members of the value before the dot, from the shared template-symbols query. */
+function contextVariableItems(ws: Workspace, file: string, offset: number): CompletionItem[] {
+  return (templateVariableCompletion(ws, file, offset) ?? []).map((c) => ({ label: c.label, kind: c.kind, detail: c.detail, documentation: c.documentation, replaceSpan: c.replaceSpan }));
 }

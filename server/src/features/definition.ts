@@ -14,6 +14,7 @@ import { djangoEngines, resolveRelative, templateAncestors, templateNameOf, temp
 import { genericViewTemplates } from './generic-views';
 import { stringAt, touches } from './python-at';
 import { staticFiles } from './static-files';
+import { templateSymbolAt, templateSymbolDefinition } from './template-symbols';
 
 export interface DefinitionTarget {
   file: string;
@@ -145,7 +146,9 @@ function fromTemplate(ws: Workspace, project: Project, file: string, offset: num
   const parsed = ws.template(file);
   if (!parsed) return [];
   const node = nodeAt(parsed, offset);
-  if (!node || !touches(node.span, offset) || node.value === '') return [];
+  // A context variable or an attribute of one (issue 15): where it enters the context, or the model member.
+  if (!node) return contextVariableTargets(ws, file, offset);
+  if (!touches(node.span, offset) || node.value === '') return [];
   switch (node.kind) {
     case 'urlName':
       return urlTargets(project, node.value);
@@ -227,4 +230,10 @@ function defTarget(def: TagDef | undefined): DefinitionTarget[] {
 /** `{% static %}` paths: every file that serves the path, the finders' choice first. */
 function staticTargets(ws: Workspace, project: Project, path: string): DefinitionTarget[] {
   return staticFiles(ws, project, path).map((file) => ({ file, span: WHOLE_FILE }));
+}
+
+/** Go-to-definition of a template variable or attribute, from the shared template-symbols query (issue 15). */
+function contextVariableTargets(ws: Workspace, file: string, offset: number): DefinitionTarget[] {
+  const sym = templateSymbolAt(ws, file, offset);
+  return sym ? templateSymbolDefinition(sym) : [];
 }

@@ -23,6 +23,7 @@ import { genericViewTemplates } from './generic-views';
 import { templateUsersOf } from './template-users';
 import { functionOf, librariesInEffect } from './completion';
 import { staticFiles } from './static-files';
+import { templateSymbolAt, templateSymbolHover } from './template-symbols';
 import { resolveModelRef } from '../core/project/models';
 
 export interface HoverResult {
@@ -54,7 +55,9 @@ function templateHover(ws: Workspace, project: Project, file: string, offset: nu
   const parsed = ws.template(file);
   if (!parsed) return undefined;
   const node = nodeAt(parsed, offset);
-  if (!node || !node.value) return undefined;
+  // A context variable or an attribute of one (issue 15): its type and where it comes from.
+  if (!node) return contextVariableHover(ws, file, offset);
+  if (!node.value) return undefined;
   const span = node.span;
   switch (node.kind) {
     case 'urlName':
@@ -355,4 +358,11 @@ function libraryHover(ws: Workspace, project: Project, name: string): string | u
   if (tags.length) parts.push('Tags: ' + tags.map(code).join(', '));
   if (filters.length) parts.push('Filters: ' + filters.map(code).join(', '));
   return parts.join('  \n');
+}
+
+/** Hover of a template variable or attribute, from the shared template-symbols query (issue 15). */
+function contextVariableHover(ws: Workspace, file: string, offset: number): HoverResult | undefined {
+  const sym = templateSymbolAt(ws, file, offset);
+  const contents = sym ? templateSymbolHover(ws, sym) : undefined;
+  return sym && contents ? { contents, span: sym.span } : undefined;
 }

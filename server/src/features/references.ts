@@ -11,6 +11,7 @@ import { projectFiles } from './diagnostics/index';
 import { templateNameOf, templateUses, urlUses } from './uses';
 import type { UrlUse } from './uses';
 import { genericViewTemplates } from './generic-views';
+import { templateFieldReferences } from './template-symbols';
 import { partialTargetAt, partialUses, splitPartialName } from './partials';
 import { partialsSupported } from '../core/project/django-version';
 
@@ -194,6 +195,9 @@ export function ownTemplateFiles(ws: Workspace, project: Project, name: string) 
  * (an empty span at its start) or the view's name.
  */
 export function references(ws: Workspace, file: string, offset: number, includeDeclaration: boolean): RefLocation[] {
+  // A model field (its definition, or an attribute reading it in a template) and its template uses (issue 15).
+  const field = templateFieldReferences(ws, file, offset, includeDeclaration);
+  if (field) return field;
   // A template partial: its partialdef, its {% partial %} tags and every "t.html#name" (features/partials.ts).
   const partial = partialTargetAt(ws, file, offset);
   if (partial) {

@@ -19,6 +19,8 @@ export interface TemplateEngineConf {
   libraries: Map<string, string>;
   /** OPTIONS.builtins modules. */
   builtins: string[];
+  /** OPTIONS.context_processors as dotted paths; undefined when the list is not fully static (template context, issue 15). */
+  contextProcessors?: string[];
   /** False when part of this engine's configuration could not be read (dynamic DIRS, custom loaders...). */
   complete: boolean;
   /** Why the configuration is incomplete, for logs and messages. */
@@ -42,6 +44,8 @@ export interface ProjectSettings {
   staticfilesDirs: { dir: string; prefix?: string }[];
   staticfilesDirsComplete: boolean;
   languageCode: string;
+  /** AUTH_USER_MODEL when written as a literal (template context: the type of `user`). */
+  authUserModel?: string;
   /** Every file read to evaluate the settings (the settings module and what it imports). */
   files: string[];
   /** The django-configurations class whose attributes became the settings, when the module uses one. */
@@ -51,7 +55,7 @@ export interface ProjectSettings {
 }
 
 /** The settings the model reads: with class-based settings, these are unknown rather than absent when unread. */
-const READ_SETTINGS = ['INSTALLED_APPS', 'TEMPLATES', 'ROOT_URLCONF', 'STATICFILES_DIRS', 'LANGUAGE_CODE'];
+const READ_SETTINGS = ['INSTALLED_APPS', 'TEMPLATES', 'ROOT_URLCONF', 'STATICFILES_DIRS', 'LANGUAGE_CODE', 'AUTH_USER_MODEL'];
 
 /** Configuration class names a developer runs locally, in order, when nothing names one. */
 const DEVELOPMENT_NAMES = ['Dev', 'Development', 'Local', 'Debug'];
@@ -165,6 +169,7 @@ export function readSettings(ev: Evaluator, module: string, projectRoot = '/', c
 
   const root = get('ROOT_URLCONF');
   const lang = get('LANGUAGE_CODE');
+  const user = get('AUTH_USER_MODEL');
   return {
     module,
     file: me.file,
@@ -176,6 +181,8 @@ export function readSettings(ev: Evaluator, module: string, projectRoot = '/', c
     staticfilesDirs,
     staticfilesDirsComplete,
     languageCode: lang && lang.t === 'str' ? lang.v : 'en-us',
+    // A value we cannot read names no model we know ('?'), rather than Django's default.
+    authUserModel: user ? (user.t === 'str' ? user.v : '?') : undefined,
     files: [...ev.filesRead],
     configuration: conf?.used,
     configurationWhy: conf?.why,
@@ -232,6 +239,9 @@ function readEngine(v: Value, abs: (p: string) => string): TemplateEngineConf | 
     }
     const builtins = opts.map.get('builtins');
     if (builtins && builtins.t === 'list') for (const b of builtins.items) if (b.t === 'str') conf.builtins.push(b.v);
+    const cps = opts.map.get('context_processors');
+    if (cps && cps.t === 'list' && !cps.open && cps.items.every((c) => c.t === 'str')) conf.contextProcessors = cps.items.map((c) => (c.t === 'str' ? c.v : ''));
+    else if (!cps) conf.contextProcessors = [];
     const loaders = opts.map.get('loaders');
     if (loaders) readLoaders(loaders, conf, abs);
   } else if (opts) conf.complete = false;

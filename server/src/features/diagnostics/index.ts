@@ -9,6 +9,7 @@ import { urlArgsMismatch } from './url-args-mismatch';
 import { templateMissing } from './template-missing';
 import { viewMissing } from './view-missing';
 import { tagLibraryUnknown } from './tag-library-unknown';
+import { templateAttributeUnknown } from './template-attribute-unknown';
 import { partialUnknown } from './partial-unknown';
 
 export function fileDiagnostics(ws: Workspace, project: Project, file: string): Diagnostic[] {
@@ -25,6 +26,7 @@ export function fileDiagnostics(ws: Workspace, project: Project, file: string): 
   run(() => templateMissing(ws, project, file));
   if (file.endsWith('.py')) run(() => viewMissing(project, file));
   run(() => tagLibraryUnknown(ws, project, file));
+  if (!file.endsWith('.py')) run(() => templateAttributeUnknown(ws, project, file));
   run(() => partialUnknown(ws, project, file));
   return out.sort((a, b) => a.span.start - b.span.start);
 }

@@ -2,9 +2,9 @@
 
 import type { Span } from '../../core/text';
 
-export type DiagnosticCode = 'url-name-unknown' | 'url-args-mismatch' | 'template-missing' | 'view-missing' | 'tag-library-unknown' | 'partial-unknown';
+export type DiagnosticCode = 'url-name-unknown' | 'url-args-mismatch' | 'template-missing' | 'view-missing' | 'tag-library-unknown' | 'partial-unknown' | 'template-attribute-unknown';
 
-export const DIAGNOSTIC_CODES: DiagnosticCode[] = ['url-name-unknown', 'url-args-mismatch', 'template-missing', 'view-missing', 'tag-library-unknown', 'partial-unknown'];
+export const DIAGNOSTIC_CODES: DiagnosticCode[] = ['url-name-unknown', 'url-args-mismatch', 'template-missing', 'view-missing', 'tag-library-unknown', 'partial-unknown', 'template-attribute-unknown'];
 
 export interface Diagnostic {
   file: string;

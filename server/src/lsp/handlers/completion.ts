@@ -18,11 +18,13 @@ const KINDS: Record<CompletionKind, CompletionItemKind> = {
   static: CompletionItemKind.File,
   model: CompletionItemKind.Class,
   param: CompletionItemKind.Variable,
+  variable: CompletionItemKind.Variable,
+  member: CompletionItemKind.Field,
 };
 
 export const completionHandler: HandlerModule = {
-  // Quotes open names, a space starts a tag's arguments, `|` a filter, `%` a tag, `:` a namespace's names.
-  capabilities: { completionProvider: { triggerCharacters: ["'", '"', ' ', '|', '%', ':'] } },
+  // Quotes open names, a space starts a tag's arguments, `|` a filter, `%` a tag, `:` a namespace's names, `.` an attribute.
+  capabilities: { completionProvider: { triggerCharacters: ["'", '"', ' ', '|', '%', ':', '.'] } },
   register(ctx: ServerContext) {
     ctx.connection.onCompletion(
       ctx.guard('completion', [] as CompletionItem[], (params: CompletionParams) => {
