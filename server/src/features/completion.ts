@@ -107,7 +107,8 @@ export function urlItems(project: Project): CompletionItem[] {
     seen.set(e.qualifiedName, {
       label: e.qualifiedName,
       kind: 'url',
-      detail: '/' + e.route,
+      // Names Django generates (the admin's, a router's) say what generates them.
+      detail: '/' + e.route + (e.node.generated ? `  (${e.node.generated})` : ''),
       documentation: view.kind === 'def' ? `${view.module}.${view.qualname}` : view.kind === 'external' ? view.qualname : undefined,
     });
   }

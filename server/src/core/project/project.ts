@@ -147,7 +147,9 @@ export function buildProject(fs: FileSystem, cache: ParseCache, from: ProjectCan
   project.models = readModels(fs, cache, resolver, project.apps);
   for (const m of project.models) deps.add(m.file);
   if (settings.rootUrlconf) {
-    project.urls = buildUrlModel(ev, converters, { rootUrlconf: settings.rootUrlconf, languageCode: settings.languageCode }, converterKinds);
+    // The admin's names come from the installed apps' registrations (autodiscover) of these models.
+    const admin = { apps: project.apps, appsComplete: settings.installedAppsComplete, models: project.models, settingsModule };
+    project.urls = buildUrlModel(ev, converters, { rootUrlconf: settings.rootUrlconf, languageCode: settings.languageCode, admin }, converterKinds);
     for (const f of project.urls.files) deps.add(f);
   } else notes.push('ROOT_URLCONF is not set statically');
   for (const f of ev.filesRead) deps.add(f);

@@ -40,6 +40,9 @@ interface Instance {
 /** Calls of workspace functions and methods evaluated at most, per evaluator (a bound on work, not a rule). */
 const MAX_CALLS = 200;
 
+/** Nested calls of workspace functions followed at most (helpers calling helpers); deeper is unknown. */
+const MAX_DEPTH = 4;
+
 /** django-configurations' base class, by the names it is imported under. */
 const CONFIGURATION_BASES = new Set(['configurations.Configuration', 'configurations.base.Configuration']);
 
@@ -72,8 +75,34 @@ export type CallHook = (
   qualname: string,
   args: { positional: Value[]; keywords: Map<string, Value>; raw: Arg[]; hasStar: boolean },
   call: Expr & { kind: 'call' },
-  ctx: { module: string; file: string },
+  ctx: HookContext,
 ) => Value | undefined;
+
+/** Where a hooked call happens: the module, the evaluator, and for method calls on hook values the object. */
+export interface HookContext {
+  module: string;
+  file: string;
+  ev: Evaluator;
+  /** The called value, when it is one the evaluator knows (a workspace class being instantiated...). */
+  func?: Value;
+}
+
+/**
+ * The data of a hook value may answer attribute reads and method calls itself: an admin site's
+ * `.register(...)`, a router's `.urls`. Undefined means "not understood" (the evaluator's default applies).
+ */
+export interface HookObject {
+  getAttr?(attr: string, ctx: HookContext): Value | undefined;
+  callMethod?(attr: string, args: { positional: Value[]; keywords: Map<string, Value>; raw: Arg[]; hasStar: boolean }, call: Expr & { kind: 'call' }, ctx: HookContext): Value | undefined;
+  /** A decorator made by a hooked call (`@admin.register(M)`): what the decorated def or class becomes. */
+  decorate?(v: Value, stmt: Stmt & { kind: 'def' | 'class' }, ctx: HookContext): Value;
+  /** The hook value called as a function (`super()` bound by a caller, a factory). */
+  call?(args: { positional: Value[]; keywords: Map<string, Value>; raw: Arg[]; hasStar: boolean }, call: Expr & { kind: 'call' }, ctx: HookContext): Value | undefined;
+}
+
+export function hookObject(v: Value): HookObject | undefined {
+  return v.t === 'hook' && typeof v.data === 'object' && v.data !== null ? (v.data as HookObject) : undefined;
+}
 
 /** Names that star imports from some external modules bind (we do not read Django's own sources for these). */
 const KNOWN_EXPORTS: Record<string, string[]> = {
@@ -342,6 +371,50 @@ export class Evaluator {
     return frame.expr(last.value);
   }
 
+  private depth = 0;
+
+  /**
+   * Calls a function defined in a module we read with the arguments given: binds its parameters, runs its body
+   * and returns the value of its final `return` (a helper that builds and returns a list of `path()` calls).
+   * Unknown, with the reason, when the call nests too deep, its arguments do not match its parameters, or a
+   * `return`/`yield` elsewhere than at the end could change the result. `extra` binds further local names.
+   */
+  callFunction(fn: DefValue, positional: Value[], keywords: Map<string, Value>, extra?: Map<string, Value>): Value {
+    const name = fn.stmt.name;
+    if (fn.stmt.kind !== 'def') return { t: 'unknown', why: `${name} is a class` };
+    const home = this.homes.get(fn.stmt);
+    let body = fn.stmt.body;
+    if (body[0]?.kind === 'expr' && body[0].value.kind === 'str') body = body.slice(1);
+    const last = body[body.length - 1];
+    if (!home || !last || last.kind !== 'return' || !last.value) return { t: 'unknown', why: `${name}() does not end with a return of a value` };
+    if (this.depth >= MAX_DEPTH || this.calls > MAX_CALLS) return { t: 'unknown', why: `${name}() is called too deep to follow` };
+    let early = false;
+    walkStmts(body.slice(0, -1), (s, scope) => {
+      if (scope.length === 0 && s.kind === 'return') early = true;
+    });
+    // A generator's call returns a generator, not what it builds (the source text is the simplest witness).
+    const text = this.cache.getPython(home.file)?.text;
+    if (text && /\byield\b/.test(text.slice(fn.stmt.span.start, fn.stmt.span.end))) early = true;
+    if (early) return { t: 'unknown', why: `${name}() returns from more than one place` };
+    const params = fn.stmt.params;
+    const locals = new Map<string, Value>(extra);
+    for (let i = 0; i < params.length; i++) {
+      const v = i < positional.length ? positional[i] : keywords.get(params[i]);
+      if (!v) return { t: 'unknown', why: `${name}() is called without its parameter ${params[i]}` };
+      locals.set(params[i], v);
+    }
+    if (positional.length > params.length || [...keywords.keys()].some((k) => !params.includes(k))) return { t: 'unknown', why: `${name}() is called with other arguments than it takes` };
+    this.calls++;
+    this.depth++;
+    try {
+      const frame = new Frame(this, home, isPackageFile(home.file), this.hook, locals);
+      frame.run(body.slice(0, -1), false);
+      return frame.expr(last.value);
+    } finally {
+      this.depth--;
+    }
+  }
+
   /** The fully qualified name of a function-like value, for hooks. */
   qualname(v: Value): string | undefined {
     if (v.t === 'ref') return v.module + '.' + v.attr;
@@ -365,6 +438,10 @@ class Frame {
 
   private get scope() {
     return this.locals ?? this.mod.scope;
+  }
+
+  private ctx(): HookContext {
+    return { module: this.mod.module, file: this.mod.file, ev: this.ev };
   }
 
   run(body: Stmt[], maybe: boolean): void {
@@ -472,10 +549,18 @@ class Frame {
         this.exprStatement(s.value);
         return;
       case 'def':
-      case 'class':
+      case 'class': {
         this.ev.homes.set(s, this.mod);
-        this.bind(s.name, { t: 'def', module: this.mod.module, file: this.mod.file, stmt: s }, maybe);
+        let v: Value = { t: 'def', module: this.mod.module, file: this.mod.file, stmt: s };
+        // Decorators apply bottom-up; only those made by hooks (`@admin.register(M)`) change what we know.
+        for (const d of [...s.decorators].reverse()) {
+          if (d.kind !== 'call') continue;
+          const ho = hookObject(this.expr(d));
+          if (ho?.decorate) v = ho.decorate(v, s, this.ctx());
+        }
+        this.bind(s.name, v, maybe);
         return;
+      }
       case 'block':
         this.block(s, maybe);
         return;
@@ -745,6 +830,11 @@ class Frame {
 
   private attr(obj: Value, attr: string): Value {
     if (obj.t === 'module') return this.ev.moduleAttr(obj.name, attr);
+    const ho = hookObject(obj);
+    if (ho?.getAttr) {
+      const r = ho.getAttr(attr, this.ctx());
+      if (r) return r;
+    }
     const inst = this.instanceOf(obj);
     if (inst) {
       const v = inst.attrs.get(attr) ?? this.ev.classAttr(inst.cls, attr);
@@ -796,6 +886,11 @@ class Frame {
     if (e.func.kind === 'name' && e.func.id === 'super' && this.methodCtx && !this.scope.has('super')) return { t: 'hook', kind: 'super', data: this.methodCtx };
     const env = this.envRead(func, positional, keywords, e);
     if (env) return env;
+    const callee = hookObject(func);
+    if (callee?.call) {
+      const r = callee.call({ positional, keywords, raw: e.args, hasStar }, e, { ...this.ctx(), func });
+      if (r) return r;
+    }
     // Bound methods on values we understand.
     if (func.t === 'hook' && func.kind === 'bound') {
       const { obj, attr } = func.data as { obj: Value; attr: string };
@@ -803,7 +898,7 @@ class Frame {
     }
     const q = this.ev.qualname(func) ?? dottedName(e.func);
     if (q && this.hook) {
-      const r = this.hook(q, { positional, keywords, raw: e.args, hasStar }, e, { module: this.mod.module, file: this.mod.file });
+      const r = this.hook(q, { positional, keywords, raw: e.args, hasStar }, e, { ...this.ctx(), func });
       if (r) return r;
     }
     switch (q) {
@@ -933,6 +1028,11 @@ class Frame {
   }
 
   private method(obj: Value, attr: string, positional: Value[], keywords: Map<string, Value>, e: Expr & { kind: 'call' }): Value {
+    const ho = hookObject(obj);
+    if (ho?.callMethod) {
+      const r = ho.callMethod(attr, { positional, keywords, raw: e.args, hasStar: false }, e, this.ctx());
+      if (r) return r;
+    }
     if (obj.t === 'path') {
       if (attr === 'resolve' || attr === 'absolute' || attr === 'expanduser') return obj;
       if (attr === 'joinpath') {
@@ -973,7 +1073,7 @@ class Frame {
     // Calls of methods on imported objects (`admin.site.urls` is an attribute, but `router.get_urls()` is not).
     const q = this.ev.qualname(obj);
     if (q && this.hook) {
-      const r = this.hook(q + '.' + attr, { positional, keywords, raw: e.args, hasStar: false }, e, { module: this.mod.module, file: this.mod.file });
+      const r = this.hook(q + '.' + attr, { positional, keywords, raw: e.args, hasStar: false }, e, this.ctx());
       if (r) return r;
     }
     return UNKNOWN;

@@ -7,6 +7,8 @@ import type { Span } from '../text';
 import type { Converters, PatternSpec, ReverseCandidate, ReverseLevel, UrlNode } from './route';
 import { reverseCandidate, UNKNOWN_VALUE } from './route';
 import { moduleSymbols } from '../python/modules';
+import type { AdminContext, AdminOpen, AdminSite } from './admin';
+import { adminHook, adminUrlsSite, autodiscover, siteRegistry } from './admin';
 
 /** What a URL pattern's view refers to. */
 export type ViewRef =
@@ -32,6 +34,8 @@ export interface PatternNode {
   defaults?: string[] | 'unknown';
   /** The extra keyword arguments with their values where literal (UNKNOWN_VALUE otherwise), for resolve(). */
   defaultValues?: Record<string, unknown>;
+  /** For names Django generates (the admin's, a router's): what generates it, for completion and hover. */
+  generated?: string;
 }
 
 export interface ResolverNode {
@@ -46,6 +50,8 @@ export interface ResolverNode {
   /** True when children may exist that we could not see. */
   dynamic: boolean;
   dynamicWhy?: string;
+  /** Where what made the resolver dynamic lies, when elsewhere than the resolver itself (an admin registration). */
+  dynamicAt?: { file?: string; span?: Span };
   /** The URLconf module included here, when it is one. */
   module?: string;
   moduleFile?: string;
@@ -132,6 +138,8 @@ export type ConverterKinds = Record<string, 'int' | 'str' | 'unknown'>;
 
 export function urlHook(converters: Converters, kinds: ConverterKinds = {}): CallHook {
   return (qualname, args, call, ctx) => {
+    const admin = adminHook(qualname, args, call, ctx);
+    if (admin) return admin;
     const canon = CANONICAL[qualname];
     switch (canon) {
       case 'path':
@@ -207,6 +215,8 @@ const MAX_INCLUDE_DEPTH = 30;
 export interface BuildOptions {
   rootUrlconf: string;
   languageCode: string;
+  /** The installed apps and models, for the admin's generated names (without them, admin sites stay dynamic). */
+  admin?: Omit<AdminContext, 'ev'>;
 }
 
 /** Builds the tree from ROOT_URLCONF. The evaluator must have been created with `urlHook(converters)`. */
@@ -298,6 +308,13 @@ export function buildUrlModel(ev: Evaluator, converters: Converters, opts: Build
       if (ns.t === 'str') node.namespace = ns.v;
       else if (app.t === 'str') node.namespace = app.v;
       fillTarget(node, target);
+      return node;
+    }
+    const site = adminUrlsSite(ev, view);
+    if (site && opts.admin) {
+      // `admin.site.urls` is (get_urls(), 'admin', site.name): filled once every admin module has run.
+      const node: ResolverNode = { kind: 'resolver', pattern: spec, children: [], dynamic: false, file: p.file, span, defaults, appName: 'admin', namespace: site.name, namespaceUnknown: site.name === undefined };
+      pendingSites.push({ node, site });
       return node;
     }
     if (view.t === 'ref' && view.attr === 'urls') {
@@ -402,6 +419,7 @@ export function buildUrlModel(ev: Evaluator, converters: Converters, opts: Build
     return node;
   };
 
+  const pendingSites: { node: ResolverNode; site: AdminSite }[] = [];
   const rootMod = loadModule(opts.rootUrlconf);
   if (rootMod) {
     root.moduleFile = rootMod.file;
@@ -411,6 +429,12 @@ export function buildUrlModel(ev: Evaluator, converters: Converters, opts: Build
   } else {
     root.dynamic = true;
     root.dynamicWhy = `ROOT_URLCONF ${opts.rootUrlconf} could not be read`;
+  }
+
+  if (pendingSites.length && opts.admin) {
+    const actx: AdminContext = { ev, ...opts.admin };
+    const open = autodiscover(actx);
+    for (const { node, site } of pendingSites) fillAdminSite(ev, actx, node, site, open);
   }
 
   const entries: UrlEntry[] = [];
@@ -527,6 +551,7 @@ interface Populated {
 
 /** What makes a resolver's names undecidable, for messages: its reason and the include() or URLconf it stands for. */
 function undecidedOf(node: ResolverNode): Undecided {
+  if (node.dynamicAt) return { why: node.dynamicWhy ?? 'URL patterns are built dynamically', ...node.dynamicAt };
   return { why: node.dynamicWhy ?? 'URL patterns are built dynamically', file: node.file ?? node.moduleFile, span: node.span };
 }
 
@@ -630,5 +655,66 @@ function literalValue(v: Value): unknown {
       return null;
     default:
       return UNKNOWN_VALUE;
+  }
+}
+
+/** The site-wide views of AdminSite.get_urls() (Django 3.2 to 6.x), in order: route, name, method. */
+const ADMIN_SITE_URLS: [string, string, string][] = [
+  ['', 'index', 'index'],
+  ['login/', 'login', 'login'],
+  ['logout/', 'logout', 'logout'],
+  ['password_change/', 'password_change', 'password_change'],
+  ['password_change/done/', 'password_change_done', 'password_change_done'],
+  ['autocomplete/', 'autocomplete', 'autocomplete_view'],
+  ['jsi18n/', 'jsi18n', 'i18n_javascript'],
+  ['r/<int:content_type_id>/<path:object_id>/', 'view_on_site', 'shortcut'],
+];
+
+/** ModelAdmin.get_urls(): route and name suffix; the last, unnamed, redirects to the change view. */
+const MODEL_ADMIN_URLS: [string, string | undefined][] = [
+  ['', 'changelist'],
+  ['add/', 'add'],
+  ['<path:object_id>/history/', 'history'],
+  ['<path:object_id>/delete/', 'delete'],
+  ['<path:object_id>/change/', 'change'],
+  ['<path:object_id>/', undefined],
+];
+
+/** Fills an admin site's resolver as AdminSite.get_urls() builds it from the registry. */
+function fillAdminSite(ev: Evaluator, actx: AdminContext, node: ResolverNode, site: AdminSite, discoverOpen: AdminOpen | undefined): void {
+  const reg = siteRegistry(actx, site);
+  const open = discoverOpen ?? reg.open;
+  const file = node.file!;
+  const span = node.span!;
+  const siteName = site.name ?? '?';
+  const siteView = (method: string): ViewRef => (site.cls ? viewRef(ev, site.cls) : { kind: 'external', qualname: 'django.contrib.admin.sites.AdminSite.' + method });
+  const leaf = (route: string, kind: 'route' | 'regex', name: string | undefined, f: string, sp: Span, view: ViewRef, generated: string): PatternNode => ({ kind: 'pattern', pattern: { kind, text: route }, name, file: f, span: sp, view, generated });
+  for (const [route, name, method] of ADMIN_SITE_URLS) node.children.push(leaf(route, 'route', name, file, span, siteView(method), `admin site '${siteName}'`));
+  const labels: string[] = [];
+  for (const r of reg.registered) {
+    const { label, modelName, objectName } = r.model;
+    const view: ViewRef = r.adminClass && r.adminClass.t === 'def' ? viewRef(ev, r.adminClass) : { kind: 'external', qualname: 'django.contrib.admin.options.ModelAdmin' };
+    const where = r.file ? r.file : undefined;
+    // A contrib registration has no place of ours: its names go to the include of the admin.
+    const f = where ?? file;
+    const sp = where ? r.span : span;
+    const generated = `admin site '${siteName}': ${label}.${objectName}`;
+    const sub: ResolverNode = { kind: 'resolver', pattern: { kind: 'route', text: `${label}/${modelName}/` }, children: [], dynamic: false, file: f, span: sp };
+    for (const x of r.extra) sub.children.push(leaf(x.route, 'route', x.name, f, sp, view, generated));
+    for (const [route, suffix] of MODEL_ADMIN_URLS) sub.children.push(leaf(route, 'route', suffix && `${label}_${modelName}_${suffix}`, f, sp, view, generated));
+    node.children.push(sub);
+    if (!labels.includes(label)) labels.push(label);
+  }
+  if (labels.length || open) {
+    const spec: PatternSpec = open ? { kind: 'regex', text: '', unknown: true } : { kind: 'regex', text: '^(?P<app_label>' + labels.join('|') + ')/$' };
+    node.children.push(leaf(spec.text, 'regex', 'app_list', file, span, siteView('app_index'), `admin site '${siteName}'`));
+    if (open) (node.children[node.children.length - 1] as PatternNode).pattern = spec;
+  }
+  // final_catch_all_view (True by default since Django 3.2) matches every other path under the site.
+  node.children.push(leaf('(?P<url>.*)$', 'regex', undefined, file, span, siteView('catch_all_view'), `admin site '${siteName}'`));
+  if (open) {
+    node.dynamic = true;
+    node.dynamicWhy = open.why;
+    if (open.file) node.dynamicAt = { file: open.file, span: open.span };
   }
 }

@@ -1,0 +1,313 @@
+// URL names that code generates (issue 11): the admin's, proven by Django 3.2 on the same fixture projects.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+
+import { MemoryFileSystem } from '../../server/src/core/fs';
+import { Workspace } from '../../server/src/core/workspace';
+import { reverseLookup } from '../../server/src/core/urls/urlconf';
+import type { UrlEntry } from '../../server/src/core/urls/urlconf';
+import { definition } from '../../server/src/features/definition';
+import { hover } from '../../server/src/features/hover';
+import { urlItems } from '../../server/src/features/completion';
+import { resolveUrl } from '../../server/src/features/resolve-url';
+import { trimIndent } from '../helpers/fixture';
+import { diagnose } from '../helpers/engine';
+
+const PYTHON = '/usr/bin/python3';
+
+function memoryOf(files: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(files).map(([k, v]) => ['/ws/' + k, trimIndent(v)]));
+}
+
+function workspaceOf(files: Record<string, string>, envPaths: string[] = []) {
+  const mem = new MemoryFileSystem(memoryOf(files));
+  const ws = new Workspace(mem, '/ws', { envPaths, extraTemplateDirs: [] });
+  ws.index();
+  const p = ws.projectFor('/ws/manage.py');
+  assert.ok(p, 'no project');
+  return { ws, p };
+}
+
+/** Runs Django 3.2 on a copy of the project and returns what the script prints as JSON. */
+function django(files: Record<string, string>, script: string): unknown {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-generated-urls-'));
+  try {
+    for (const [rel, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), trimIndent(text));
+    }
+    const prelude = 'import json, os, sys\nsys.path.insert(0, os.getcwd())\nos.environ["DJANGO_SETTINGS_MODULE"] = "proj.settings"\nimport django\ndjango.setup()\nfrom django.urls import reverse, resolve, get_resolver, NoReverseMatch, Resolver404\n';
+    const r = spawnSync(PYTHON, ['-c', prelude + trimIndent(script)], { cwd: dir, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const MANAGE = `
+  import os, sys
+  if __name__ == "__main__":
+      os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")
+      from django.core.management import execute_from_command_line
+      execute_from_command_line(sys.argv)
+`;
+
+/**
+ * Models registered every way Django allows: site.register with and without a ModelAdmin, a list, the
+ * decorator (on the default and on a custom site), a custom AdminSite subclass with name=, an app whose label
+ * its AppConfig changes, an admin package importing its submodules, and an unregister of a contrib model.
+ */
+const ADMIN = {
+  'manage.py': MANAGE,
+  'proj/__init__.py': '',
+  'proj/settings.py': `
+    SECRET_KEY = "x"
+    INSTALLED_APPS = [
+        "django.contrib.admin", "django.contrib.auth", "django.contrib.contenttypes",
+        "django.contrib.sessions", "django.contrib.messages",
+        "polls", "shop", "blog.apps.BlogConfig",
+    ]
+    ROOT_URLCONF = "proj.urls"
+    TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [], "APP_DIRS": True}]
+  `,
+  'proj/sites.py': `
+    from django.contrib import admin
+
+    class StaffSite(admin.AdminSite):
+        site_header = "Staff"
+
+    staff_site = StaffSite(name="staff")
+  `,
+  'proj/urls.py': `
+    from django.contrib import admin
+    from django.urls import path
+    from .sites import staff_site
+
+    urlpatterns = [
+        path("admin/", admin.site.urls),
+        path("staff/", staff_site.urls),
+    ]
+  `,
+  'polls/__init__.py': '',
+  'polls/models.py': `
+    from django.db import models
+
+    class Question(models.Model):
+        text = models.CharField(max_length=200)
+
+    class Choice(models.Model):
+        question = models.ForeignKey(Question, on_delete=models.CASCADE)
+
+    class Vote(models.Model):
+        choice = models.ForeignKey(Choice, on_delete=models.CASCADE)
+  `,
+  'polls/admin.py': `
+    from django.contrib import admin
+    from django.contrib.auth.models import Group
+    from .models import Question, Choice, Vote
+
+    class QuestionAdmin(admin.ModelAdmin):
+        list_display = ["text"]
+
+    admin.site.register(Question, QuestionAdmin)
+    admin.site.register([Choice, Vote])
+    admin.site.unregister(Group)
+  `,
+  'shop/__init__.py': '',
+  'shop/models.py': `
+    from django.db import models
+
+    class Product(models.Model):
+        name = models.CharField(max_length=20)
+
+    class Order(models.Model):
+        product = models.ForeignKey(Product, on_delete=models.CASCADE)
+  `,
+  'shop/admin.py': `
+    from django.contrib import admin
+    from proj.sites import staff_site
+    from .models import Product, Order
+
+    @admin.register(Product)
+    class ProductAdmin(admin.ModelAdmin):
+        pass
+
+    @admin.register(Order, site=staff_site)
+    class OrderAdmin(admin.ModelAdmin):
+        pass
+
+    staff_site.register(Product)
+  `,
+  'blog/__init__.py': '',
+  'blog/apps.py': `
+    from django.apps import AppConfig
+
+    class BlogConfig(AppConfig):
+        name = "blog"
+        label = "journal"
+  `,
+  'blog/models.py': `
+    from django.db import models
+
+    class BlogPost(models.Model):
+        title = models.CharField(max_length=20)
+  `,
+  'blog/admin/__init__.py': `
+    from . import posts
+  `,
+  'blog/admin/posts.py': `
+    from django.contrib import admin
+    from blog.models import BlogPost
+
+    admin.site.register(BlogPost)
+  `,
+  'polls/templates/polls/links.html': `
+    {% url 'admin:polls_question_change' 3 %}
+    {% url 'admin:journal_blogpost_changelist' %}
+    {% url 'staff:shop_order_add' %}
+    {% url 'admin:shop_order_add' %}
+    {% url 'admin:auth_group_changelist' %}
+    {% url 'admin:auth_user_password_change' 1 %}
+    {% url 'admin:app_list' 'polls' %}
+    {% url 'admin:polls_question_change' %}
+  `,
+};
+
+/** Every named pattern of the namespaces given, as Django lists them: name -> URL with every parameter set to "7". */
+const DJANGO_NAMES = `
+  NAMESPACES = ["admin", "staff"]
+  out = {}
+  root = get_resolver()
+  for ns in NAMESPACES:
+      prefix, sub = root.namespace_dict[ns]
+      for key in sub.reverse_dict.keys():
+          if not isinstance(key, str):
+              continue
+          params = sub.reverse_dict.getlist(key)[0][0][0][1]
+          label = "shop" if ns == "staff" else "polls"
+          kwargs = {p: (label if p == "app_label" else "7") for p in params}
+          out[ns + ":" + key] = reverse(ns + ":" + key, kwargs=kwargs)
+  print(json.dumps(out, sort_keys=True))
+`;
+
+/** Our reverse of a name: the route with each `<conv:name>` set to "7", the app_list regex with a label it lists. */
+function ourUrls(entries: UrlEntry[], namespaces: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of entries) {
+    if (!e.qualifiedName || !namespaces.includes(e.namespaces[0])) continue;
+    if (out[e.qualifiedName] !== undefined) continue;
+    // The app_list regex names its labels: reverse it as Django would with app_label="polls" ("shop" on the staff site).
+    const label = e.namespaces[0] === 'staff' ? 'shop' : 'polls';
+    const route = e.route.replace(/\^\(\?P<app_label>[^)]*\)\/\$$/, label + '/').replace(/<(?:\w+:)?(\w+)>/g, '7');
+    out[e.qualifiedName] = '/' + route;
+  }
+  return out;
+}
+
+test('Django 3.2: every admin name of the default and a custom site, with its URL, is the model\'s', () => {
+  const seen = django(ADMIN, DJANGO_NAMES) as Record<string, string>;
+  // A few that Django must have, so the comparison below cannot pass on two empty lists.
+  assert.equal(seen['admin:polls_question_change'], '/admin/polls/question/7/change/');
+  assert.equal(seen['staff:shop_order_add'], '/staff/shop/order/add/');
+  assert.equal(seen['admin:journal_blogpost_changelist'], '/admin/journal/blogpost/');
+  const { p } = workspaceOf(ADMIN);
+  assert.deepEqual(ourUrls(p.urls!.entries, ['admin', 'staff']), seen);
+});
+
+test('admin names: decided where every registration is understood, absent ones reported', () => {
+  const { p } = workspaceOf(ADMIN);
+  const urls = p.urls!;
+  assert.equal(reverseLookup(urls, 'admin:polls_vote_delete').kind, 'found');
+  assert.equal(reverseLookup(urls, 'staff:shop_product_history').kind, 'found');
+  // Group was unregistered; Order is only on the staff site.
+  assert.equal(reverseLookup(urls, 'admin:auth_group_changelist').kind, 'missing');
+  assert.equal(reverseLookup(urls, 'admin:shop_order_add').kind, 'missing');
+  const found = diagnose(memoryOf(ADMIN), 'polls/templates/polls/links.html');
+  assert.deepEqual(found.map((f) => `${f.code} ${f.text}`).sort(), [
+    'url-args-mismatch admin:polls_question_change',
+    'url-name-unknown admin:auth_group_changelist',
+    'url-name-unknown admin:shop_order_add',
+  ]);
+});
+
+test('Django 3.2 agrees: the names reported absent do not reverse, the others do', () => {
+  const seen = django(
+    ADMIN,
+    `
+    def rev(name, *args):
+        try:
+            return reverse(name, args=args)
+        except NoReverseMatch:
+            return None
+    print(json.dumps([rev("admin:auth_group_changelist"), rev("admin:shop_order_add"), rev("admin:polls_question_change"),
+        rev("admin:auth_user_password_change", 1), rev("admin:app_list", "polls"), rev("admin:app_list", "nosuch")]))
+    `,
+  );
+  assert.deepEqual(seen, [null, null, null, '/admin/auth/user/1/password/', '/admin/polls/', null]);
+});
+
+test('an admin name goes to its ModelAdmin (or the registration), hover shows the route, completion says where it comes from', () => {
+  const { ws, p } = workspaceOf(ADMIN);
+  const tpl = '/ws/polls/templates/polls/links.html';
+  const text = ws.fs.readFile(tpl)!;
+  const at = (s: string) => text.indexOf(s) + 3;
+  const admin = ws.fs.readFile('/ws/polls/admin.py')!;
+  const targets = definition(ws, tpl, at('polls_question_change'));
+  assert.deepEqual(targets.map((t) => [t.file, admin.slice(t.span.start, t.span.end)]), [['/ws/polls/admin.py', 'QuestionAdmin']]);
+  const blog = definition(ws, tpl, at('journal_blogpost_changelist'));
+  const posts = ws.fs.readFile('/ws/blog/admin/posts.py')!;
+  assert.deepEqual(blog.map((t) => [t.file, posts.slice(t.span.start, t.span.end)]), [['/ws/blog/admin/posts.py', 'admin.site.register(BlogPost)']]);
+  const h = hover(ws, tpl, at('polls_question_change'));
+  assert.match(h?.contents ?? '', /admin\/polls\/question\/<path:object_id>\/change\//);
+  const item = urlItems(p).find((i) => i.label === 'staff:shop_order_add');
+  assert.match(item?.detail ?? '', /admin site 'staff'/);
+  const r = resolveUrl(p, '/admin/polls/question/12/change/');
+  assert.equal(r.kind === 'match' && r.name, 'admin:polls_question_change');
+});
+
+test('admin registrations that cannot be read leave admin names undecided, never absent', () => {
+  const files: Record<string, string> = {
+    ...ADMIN,
+    'shop/admin.py': `
+      from django.apps import apps
+      from django.contrib import admin
+
+      for model in apps.get_app_config("shop").get_models():
+          admin.site.register(model)
+    `,
+  };
+  const { p } = workspaceOf(files);
+  const r = reverseLookup(p.urls!, 'admin:shop_product_add');
+  assert.equal(r.kind, 'unknown');
+  assert.match(r.kind === 'unknown' ? r.why : '', /model/);
+  assert.equal(r.kind === 'unknown' && r.file, '/ws/shop/admin.py');
+  // What is understood stays found.
+  assert.equal(reverseLookup(p.urls!, 'admin:polls_question_add').kind, 'found');
+});
+
+test('a ModelAdmin or AdminSite that overrides get_urls() leaves the site\'s other names undecided', () => {
+  const files: Record<string, string> = {
+    ...ADMIN,
+    'polls/admin.py': `
+      from django.contrib import admin
+      from django.urls import path
+      from .models import Question
+
+      class QuestionAdmin(admin.ModelAdmin):
+          def get_urls(self):
+              return [path("stats/", self.admin_site.admin_view(self.stats), name=compute())] + super().get_urls()
+
+      admin.site.register(Question, QuestionAdmin)
+    `,
+  };
+  const { p } = workspaceOf(files);
+  assert.equal(reverseLookup(p.urls!, 'admin:polls_question_stats').kind, 'unknown');
+  assert.equal(reverseLookup(p.urls!, 'admin:polls_question_change').kind, 'found');
+  // A site that is not the default one is not affected by a registration on the default site.
+  assert.equal(reverseLookup(p.urls!, 'staff:nosuch').kind, 'missing');
+});
