@@ -4,6 +4,7 @@ import type { FileSystem } from './fs';
 import type { WalkOptions } from './fs';
 import { joinPath, ListingCacheFileSystem, relativeInside, walkFiles } from './fs';
 import { ParseCache } from './python/modules';
+import type { ModuleFacts } from './python/modules';
 import { parsePython } from './python/parse';
 import type { Project, ProjectOptions } from './project/project';
 import { buildProject } from './project/project';
@@ -37,6 +38,17 @@ export interface WorkspaceOptions {
    * parse cache, since nothing asks for it again; keeping all of them was most of check's memory and GC (issue 14).
    */
   transientParses?: boolean;
+  /** Facts of files from earlier runs, by content (the CLI's cache in the user's cache folder): a hit needs no parse. */
+  facts?: FactsCache;
+}
+
+/**
+ * Per-file facts kept between runs, looked up by a file's text (the implementation keys them by a hash of it), so
+ * an unchanged file needs no parse and a changed one simply misses. Lives outside the core (host/facts-cache.ts).
+ */
+export interface FactsCache extends ModuleFacts {
+  refs(text: string): PyRefs | undefined;
+  setRefs(text: string, refs: PyRefs): void;
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '__pycache__', '.tox', '.nox', '.mypy_cache', '.pytest_cache', 'site-packages', '.hg', '.svn', '.cache', '.idea', '.vscode']);
@@ -136,7 +148,7 @@ export class Workspace {
     readonly options: WorkspaceOptions,
   ) {
     this.fs = new ListingCacheFileSystem(fs);
-    this.cache = options.parseCache ?? new ParseCache(this.fs);
+    this.cache = options.parseCache ?? new ParseCache(this.fs, options.facts);
   }
 
   private projectOptions(): ProjectOptions {
@@ -317,9 +329,15 @@ export class Workspace {
     let value: PyRefs | undefined;
     if (mayHoldRefs(text)) {
       const kept = this.cache.peek(file);
-      // The text in hand is parsed (not read again); a parse the model keeps is reused.
-      const module = kept && kept.text === text ? kept.module : this.options.transientParses ? parsePython(text) : this.cache.getPython(file)?.module;
-      value = pythonRefs(module ?? { body: [], errors: [] });
+      const known = kept && kept.text === text ? undefined : this.options.facts?.refs(text);
+      if (known) value = known;
+      else {
+        // The text in hand is parsed (not read again); a parse the model keeps is reused, since generic views are
+        // matched to routed classes by identity of the model's statements.
+        const module = kept && kept.text === text ? kept.module : this.options.transientParses ? parsePython(text) : this.cache.getPython(file)?.module;
+        value = pythonRefs(module ?? { body: [], errors: [] });
+        if (!kept || kept.text !== text) this.options.facts?.setRefs(text, value);
+      }
     }
     this.refs.set(file, { text, value });
     return value;

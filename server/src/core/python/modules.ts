@@ -23,6 +23,12 @@ export interface ParsedFile {
   module: PyModule;
 }
 
+/** Parsed modules from earlier runs, by text (see `FactsCache` in workspace.ts): a hit is not parsed again. */
+export interface ModuleFacts {
+  module(text: string): PyModule | undefined;
+  setModule(text: string, module: PyModule): void;
+}
+
 /**
  * Parses files on demand and keeps the results until told that a file changed. Shared by every project of
  * a workspace, so a module used by two projects is parsed once.
@@ -31,7 +37,10 @@ export class ParseCache {
   private readonly python = new Map<string, ParsedFile | null>();
   parses = 0;
 
-  constructor(readonly fs: FileSystem) {}
+  constructor(
+    readonly fs: FileSystem,
+    private readonly facts?: ModuleFacts,
+  ) {}
 
   getPython(file: string): ParsedFile | undefined {
     let hit = this.python.get(file);
@@ -39,8 +48,13 @@ export class ParseCache {
       const text = this.fs.readFile(file);
       if (text === undefined) hit = null;
       else {
-        this.parses++;
-        hit = { file, text, module: parsePython(text) };
+        let module = this.facts?.module(text);
+        if (!module) {
+          this.parses++;
+          module = parsePython(text);
+          this.facts?.setModule(text, module);
+        }
+        hit = { file, text, module };
       }
       this.python.set(file, hit);
     }
