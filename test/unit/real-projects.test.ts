@@ -140,3 +140,12 @@ test('a *_template_name attribute that Django\'s views do not read is navigable 
   // Only the PasswordResetView's email template is one Django loads, so only it is reported.
   assert.deepEqual(diagnose(files, 'polls/views.py'), [{ code: 'template-missing', text: 'polls/reset_email.txt' }]);
 });
+
+test('coverage counts a "t.html#partial" reference as found where the project\'s Django has partials', () => {
+  const files = withUrlLibrary('{% partialdef row %}<tr>{% endpartialdef %}');
+  files['/ws/requirements.txt'] = 'Django==6.0.1\n';
+  files['/ws/polls/views.py'] = 'from django.shortcuts import render\ndef index(request):\n    return render(request, "polls/index.html#row") or render(request, "polls/index.html#nope")\n';
+  const ws = new Workspace(new MemoryFileSystem(files), '/ws', { envPaths: [], extraTemplateDirs: [] });
+  const [p] = ws.index();
+  assert.deepEqual(referenceVerdicts(ws, p, '/ws/polls/views.py').map((v) => [v.name, v.verdict]), [['polls/index.html#row', 'found'], ['polls/index.html#nope', 'missing']]);
+});

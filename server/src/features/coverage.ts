@@ -4,8 +4,8 @@ import type { Workspace } from '../core/workspace';
 import type { Project } from '../core/project/project';
 import type { Span } from '../core/text';
 import { reverseLookup } from '../core/urls/urlconf';
-import { lookupTemplate } from '../core/templates/index';
 import { djangoEngines, templateUses, urlUses } from './uses';
+import { lookupTemplateName } from './partials';
 
 export type Verdict = 'found' | 'missing' | 'undecided';
 
@@ -43,7 +43,8 @@ export function referenceVerdicts(ws: Workspace, project: Project, file: string)
   }
   const django = djangoEngines(project);
   for (const use of templateUses(ws, project, file)) {
-    const results = use.names.map((n) => lookupTemplate(project.templates, n.name, use.djangoOnly ? django : undefined));
+    // The same lookup as template-missing: "t.html#row" names a partial where the project's Django has them.
+    const results = use.names.map((n) => lookupTemplateName(ws, project, n.name, use.djangoOnly ? django : undefined, use.kind));
     // Alternatives (`select_template`, a list given to render) are one reference: any name found serves it.
     const anyFound = use.anyOf && results.some((r) => r.kind === 'found');
     use.names.forEach((n, i) => {
