@@ -1,4 +1,4 @@
-// The persistent cache of per-file facts (issue 14, item 5): a hit needs no parse, a changed file misses, another tool version or a corrupt file is ignored, never the workspace.
+// The persistent caches in the user's cache folder (issue 14, item 5): per-file facts (a hit needs no parse, a changed file misses, another tool version or a corrupt file is ignored, never the workspace) and the interpreter's sys.path.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { MemoryFileSystem } from '../../server/src/core/fs';
 import { Workspace } from '../../server/src/core/workspace';
 import { DiskFactsCache } from '../../server/src/host/facts-cache';
+import { cachedInterpreterSysPath } from '../../server/src/host/syspath-cache';
 
 const FILES: Record<string, string> = {
   '/ws/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n',
@@ -108,5 +109,44 @@ test('no cache inside the workspace, and none when the folder is set empty', () 
     assert.ok(DiskFactsCache.open(root, '1', { XDG_CACHE_HOME: path.join(os.tmpdir(), 'elsewhere') }));
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test("the interpreter's sys.path is remembered until the interpreter, a site folder or a .pth file changes", () => {
+  const { dir, env } = tempEnv();
+  const tree = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-py-'));
+  try {
+    const python = path.join(tree, 'bin', 'python');
+    const site = path.join(tree, 'site');
+    fs.mkdirSync(path.dirname(python), { recursive: true });
+    fs.mkdirSync(site);
+    fs.writeFileSync(python, '#!/bin/sh\n');
+    fs.writeFileSync(path.join(site, 'a.pth'), '/x\n');
+    let asked = 0;
+    const ask = () => (asked++, [site]);
+    const past = new Date(Date.now() - 60_000);
+    // Times set in the past, so that a change now is always a different time.
+    for (const p of [site, path.join(site, 'a.pth'), python]) fs.utimesSync(p, past, past);
+    assert.deepEqual(cachedInterpreterSysPath(python, '1', env, ask), [site]);
+    assert.deepEqual(cachedInterpreterSysPath(python, '1', env, ask), [site]);
+    assert.equal(asked, 1, 'asked again though nothing changed');
+    fs.appendFileSync(path.join(site, 'a.pth'), '/y\n');
+    cachedInterpreterSysPath(python, '1', env, ask);
+    assert.equal(asked, 2, 'a .pth file changed');
+    fs.mkdirSync(path.join(site, 'newpkg'));
+    cachedInterpreterSysPath(python, '1', env, ask);
+    assert.equal(asked, 3, 'a package was installed');
+    cachedInterpreterSysPath(python, '2', env, ask);
+    assert.equal(asked, 4, 'another version of the tool');
+    for (const f of fs.readdirSync(dir).filter((f) => f.startsWith('syspath-'))) fs.writeFileSync(path.join(dir, f), '{"format":1,"paths":');
+    cachedInterpreterSysPath(python, '2', env, ask);
+    assert.equal(asked, 5, 'a corrupt entry');
+    // No cache folder: always asked.
+    cachedInterpreterSysPath(python, '2', { DJANGO_MTV_CACHE_DIR: '' }, ask);
+    cachedInterpreterSysPath(python, '2', { DJANGO_MTV_CACHE_DIR: '' }, ask);
+    assert.equal(asked, 7);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(tree, { recursive: true, force: true });
   }
 });

@@ -5,7 +5,8 @@ import { parseArgs } from 'util';
 import { NodeFileSystem } from '../host/nodefs';
 import { SnapshotFileSystem } from '../host/snapshot';
 import { DiskFactsCache, toolVersion } from '../host/facts-cache';
-import { findInterpreter, interpreterSysPath } from '../host/python';
+import { findInterpreter } from '../host/python';
+import { cachedInterpreterSysPath } from '../host/syspath-cache';
 import { Workspace } from '../core/workspace';
 import { normalizePath, relativeInside } from '../core/fs';
 import { fileDiagnostics, projectFiles } from '../features/diagnostics/index';
@@ -58,7 +59,8 @@ function makeWorkspace(root: string, python: string | undefined): Workspace {
     const found = findInterpreter(python, dirs);
     if (!found) return [];
     try {
-      return interpreterSysPath(found.python).map(absolute);
+      // Remembered in the user's cache folder while the interpreter and its site folders stay as they were.
+      return cachedInterpreterSysPath(found.python, version).map(absolute);
     } catch (e) {
       if (found.from === '--python') throw e;
       return [];
