@@ -78,44 +78,49 @@ function countFiles(d) {
 const gnuTime = !process.env.BENCH_NO_GNU_TIME && existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%M', 'true']).status === 0;
 const work = mkdtempSync(join(tmpdir(), 'django-mtv-bench-run-'));
 const wrapper = join(work, 'maxrss.cjs');
-writeFileSync(wrapper, "// Reports this process's peak RSS on stderr at exit, for the benchmark.\nprocess.on('exit', () => { require('fs').writeSync(2, '\\nMAXRSS ' + process.resourceUsage().maxRSS + '\\n'); });\n");
+writeFileSync(wrapper, "// Reports this process's peak RSS and CPU time on stderr at exit, for the benchmark.\nprocess.on('exit', () => { const u = process.resourceUsage(); require('fs').writeSync(2, '\\nMAXRSS ' + u.maxRSS + ' ' + (u.userCPUTime + u.systemCPUTime) / 1000 + '\\n'); });\n");
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-function runOnce(cmd, args) {
+// Cold runs use no cache of per-file facts; the warm row gives the CLI a cache folder of its own.
+const coldEnv = { ...process.env, DJANGO_MTV_CACHE_DIR: '' };
+
+function runOnce(cmd, args, env = coldEnv) {
   // Output goes to a file, not a pipe, so that a large JSON index is not slowed by a reader that is us.
   const outFile = join(work, 'out.json');
   const fd = openSync(outFile, 'w');
   let file = cmd;
   let full = args;
-  if (cmd === 'node' && gnuTime) { file = '/usr/bin/time'; full = ['-f', '%M', process.execPath, ...args]; }
+  if (cmd === 'node' && gnuTime) { file = '/usr/bin/time'; full = ['-f', '%U %S %M', process.execPath, ...args]; }
   else if (cmd === 'node') { file = process.execPath; full = ['--require', wrapper, ...args]; }
-  else if (gnuTime) { file = '/usr/bin/time'; full = ['-f', '%M', cmd, ...args]; }
+  else if (gnuTime) { file = '/usr/bin/time'; full = ['-f', '%U %S %M', cmd, ...args]; }
   const t0 = performance.now();
-  const r = spawnSync(file, full, { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const r = spawnSync(file, full, { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', maxBuffer: 64 * 2 ** 20, env });
   const ms = performance.now() - t0;
   closeSync(fd);
   const errLines = (r.stderr ?? '').trimEnd().split('\n');
   let rssKiB = null;
+  let cpuMs = null;
   const last = errLines[errLines.length - 1] ?? '';
-  if (/^\d+$/.test(last)) { rssKiB = Number(last); errLines.pop(); }
-  else if (/^MAXRSS \d+$/.test(last)) { rssKiB = Number(last.slice(7)); errLines.pop(); }
+  let m;
+  if ((m = /^([\d.]+) ([\d.]+) (\d+)$/.exec(last))) { cpuMs = (Number(m[1]) + Number(m[2])) * 1000; rssKiB = Number(m[3]); errLines.pop(); }
+  else if ((m = /^MAXRSS (\d+) ([\d.]+)$/.exec(last))) { rssKiB = Number(m[1]); cpuMs = Number(m[2]); errLines.pop(); }
   // GNU time prints "Command exited with non-zero status N" before %M; it is not the program's own output.
   const stderr = errLines.filter((l) => !/^Command exited with non-zero status/.test(l)).join('\n').trim();
-  return { ms, rssKiB, status: r.status, signal: r.signal, stderr, out: readFileSync(outFile, 'utf8') };
+  return { ms, cpuMs, rssKiB, status: r.status, signal: r.signal, stderr, out: readFileSync(outFile, 'utf8') };
 }
 
-function measure(label, cmd, args, okStatuses) {
+function measure(label, cmd, args, okStatuses, env = coldEnv) {
   const runs = [];
-  for (let i = 0; i < opts.runs; i++) runs.push(runOnce(cmd, args));
+  for (let i = 0; i < opts.runs; i++) runs.push(runOnce(cmd, args, env));
   const bad = runs.find((r) => !okStatuses.includes(r.status));
   const last = runs[runs.length - 1];
   return {
     label, runs: runs.map((r) => Math.round(r.ms)),
-    ms: median(runs.map((r) => r.ms)), rssMiB: runs[0].rssKiB == null ? null : Math.max(...runs.map((r) => r.rssKiB)) / 1024,
+    ms: median(runs.map((r) => r.ms)), cpuMs: runs[0].cpuMs == null ? null : median(runs.map((r) => r.cpuMs)), rssMiB: runs[0].rssKiB == null ? null : Math.max(...runs.map((r) => r.rssKiB)) / 1024,
     status: last.status, failed: bad ? `exit ${bad.status ?? bad.signal}: ${bad.stderr.split('\n').slice(-2).join(' | ')}` : null,
     out: last.out,
   };
@@ -147,8 +152,8 @@ function score(dir, out) {
 }
 
 function table(results) {
-  const rows = results.map((r) => [r.label, r.ms.toFixed(0), r.runs.join(' / '), r.rssMiB == null ? '?' : r.rssMiB.toFixed(0), r.failed ? `FAILED ${r.failed}` : `exit ${r.status}; ${r.output}`]);
-  const head = ['command', 'median ms', 'runs ms', 'peak RSS MiB', 'result'];
+  const rows = results.map((r) => [r.label, r.ms.toFixed(0), r.cpuMs == null ? '?' : r.cpuMs.toFixed(0), r.runs.join(' / '), r.rssMiB == null ? '?' : r.rssMiB.toFixed(0), r.failed ? `FAILED ${r.failed}` : `exit ${r.status}; ${r.output}`]);
+  const head = ['command', 'median ms', 'CPU ms', 'runs ms', 'peak RSS MiB', 'result'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => String(row[i]).length)));
   const line = (cells) => '| ' + cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ') + ' |';
   return [line(head), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.map(line)].join('\n');
@@ -173,9 +178,15 @@ for (const d of dir === opts.dirs[0] ? opts.dirs : [dir]) {
     measure('django-mtv check --format json', 'node', [cli, 'check', d, '--format', 'json'], [0, 1]),
     measure('django-mtv index --format json', 'node', [cli, 'index', d, '--format', 'json'], [0]),
   ];
+  // Warm: a cache folder filled by one run, then the measured runs (nothing changed in between).
+  const warmEnv = { ...process.env, DJANGO_MTV_CACHE_DIR: join(work, 'cache') };
+  runOnce('node', [cli, 'check', d, '--format', 'json'], warmEnv);
+  results.push(measure('django-mtv check, warm (facts cache)', 'node', [cli, 'check', d, '--format', 'json'], [0, 1], warmEnv));
+  rmSync(join(work, 'cache'), { recursive: true, force: true });
   reports.push({
     project: d, counts, scored: score(d, results[1].out), load: `${loadBefore} -> ${load()}`,
     checkOverGrep: results[0].ms > 0 ? results[1].ms / results[0].ms : null,
+    warmOverGrep: results[0].ms > 0 ? results[3].ms / results[0].ms : null,
     results: results.map(({ out, ...r }) => ({ ...r, output: summarize(out) })),
   });
 }
@@ -196,7 +207,7 @@ else {
     console.log(`project: ${r.project}${generated ? ` (generated: ${opts.apps} apps, seed ${opts.seed}, ${report.generated.ms} ms, ${generated.planted.length} planted broken links)` : ''}`);
     console.log(`files: ${r.counts.python} Python, ${r.counts.templates} templates, ${r.counts.all} in all, ${(r.counts.bytes / 2 ** 20).toFixed(1)} MiB (${(r.counts.sourceBytes / 2 ** 20).toFixed(1)} MiB .py/.html/.txt); load average ${r.load}`);
     console.log(table(r.results));
-    console.log(`check / grep: ${r.checkOverGrep == null ? '?' : r.checkOverGrep.toFixed(1)}x`);
+    console.log(`check / grep: ${r.checkOverGrep == null ? '?' : r.checkOverGrep.toFixed(1)}x cold, ${r.warmOverGrep == null ? '?' : r.warmOverGrep.toFixed(1)}x warm`);
     if (r.scored) console.log(`check vs planted.json: ${r.scored.found}/${r.scored.planted} planted broken links found, ${r.scored.other} other diagnostic(s)`);
   }
 }
@@ -206,7 +217,8 @@ if (!opts.json && opts.editor) {
   for (const r of reports) {
     console.log('');
     try {
-      execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'bench-editor.ts'), r.project], { stdio: 'inherit', cwd: root });
+      execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(root, 'scripts', 'bench-editor.ts'), r.project, '--memory', '10000'], { stdio: 'inherit', cwd: root });
+      execFileSync(process.execPath, [join(root, 'scripts', 'bench-server.mjs'), r.project], { stdio: 'inherit', cwd: root });
     } catch {
       console.log('bench-editor failed (see above)');
     }
