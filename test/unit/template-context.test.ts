@@ -493,6 +493,27 @@ test('template-attribute-unknown: silent when the type is not certain in every c
   assert.deepEqual(silent(`def v(request):\n    return render(request, "shop/detail.html", {"book": get_object_or_404(Book, pk=1)})`), ['titel']);
 });
 
+test('template-attribute-unknown: silent for attributes the code sets on instances, Prefetch(to_attr=...), and a template another folder also provides', () => {
+  const view = (body: string) => `${base()}${MODELS}
+    //- /shop/views.py
+    from django.db.models import Prefetch
+    from django.shortcuts import get_object_or_404, render
+    from .models import Book
+    def v(request, pk):
+${body}
+    //- /shop/templates/shop/detail.html
+    {{ book.score }} {{ book.titel }}
+  `;
+  assert.deepEqual(attrWarnings(view('        book = get_object_or_404(Book, pk=pk)\n        book.score = 5\n        return render(request, "shop/detail.html", {"book": book})'), 'shop/templates/shop/detail.html'), ['titel']);
+  assert.deepEqual(attrWarnings(view('        book = Book.objects.prefetch_related(Prefetch("reviews", to_attr="top")).get(pk=pk)\n        return render(request, "shop/detail.html", {"book": book})'), 'shop/templates/shop/detail.html'), []);
+  assert.deepEqual(attrWarnings(`${ONE_VIEW}
+    //- /templates/shop/detail.html
+    {{ book.titel }}
+    //- /shop/templates/shop/detail.html
+    {{ book.titel }}
+  `.replace('"DIRS": []', '"DIRS": ["/ws/templates"]'), 'templates/shop/detail.html'), []);
+});
+
 test('template-attribute-unknown: silent for user (it may be AnonymousUser), a get_object() override, and names a parent template rebinds', () => {
   assert.deepEqual(attrWarnings(`${base('["django.contrib.auth.context_processors.auth"]')}${MODELS}${DETAIL_VIEW}
     //- /shop/templates/shop/detail.html

@@ -272,6 +272,8 @@ export function unknownAttributes(ws: Workspace, project: Project, file: string)
   if (!isTemplate(project, file)) return [];
   const parsed = ws.template(file);
   if (!parsed) return [];
+  // Apps that add fields to registered models from outside their class (translated fields, history).
+  if (project.settings?.installedApps.some((a) => /^(modeltranslation|parler|simple_history|django_extensions)\b/.test(a))) return [];
   const out: UnknownAttribute[] = [];
   for (const p of templateFacts(parsed).paths) {
     if (p.segments.length < 2) continue;
@@ -280,7 +282,30 @@ export function unknownAttributes(ws: Workspace, project: Project, file: string)
     if (!v || !isCertainVar(scope, v)) continue;
     checkPath(ws, project, scope, p, out);
   }
-  return out;
+  if (!out.length) return out;
+  const assigned = assignedAttributes(ws, project);
+  return out.filter((u) => !assigned.has(u.name));
+}
+
+const assignedCache = new WeakMap<Project, { version: number; names: Set<string> }>();
+
+/**
+ * Attribute names the project's Python code sets on some object (`book.score = ...`, `setattr(x, "score", ...)`,
+ * `to_attr="score"`, `add_to_class("score", ...)`): a view may set them on an instance before rendering, so they
+ * are never reported.
+ */
+function assignedAttributes(ws: Workspace, project: Project): Set<string> {
+  const hit = assignedCache.get(project);
+  if (hit && hit.version === ws.contentVersion) return hit.names;
+  const names = new Set<string>();
+  const re = /\.\s*([A-Za-z_]\w*)\s*(?:=(?!=)|\+=|-=)|setattr\(\s*[^,]+,\s*['"](\w+)['"]|to_attr\s*=\s*['"](\w+)['"]|add_to_class\(\s*['"](\w+)['"]/g;
+  for (const f of ws.pythonFiles(project)) {
+    const text = ws.fs.readFile(f);
+    if (!text) continue;
+    for (const m of text.matchAll(re)) names.add(m[1] ?? m[2] ?? m[3] ?? m[4]);
+  }
+  assignedCache.set(project, { version: ws.contentVersion, names });
+  return names;
 }
 
 function checkPath(ws: Workspace, project: Project, scope: Scope, p: PathRef, out: UnknownAttribute[]): void {

@@ -246,7 +246,9 @@ export function templateScope(ws: Workspace, project: Project, file: string, vis
   const parts: Scope[] = [];
   for (const name of loadedNames(project, file)) {
     for (const r of index.byName.get(name) ?? []) parts.push(scopeOfContext(r.context, index.processors));
-    if (index.opaque.has(name)) parts.push({ contexts: 1, open: 1, vars: new Map(), sources: [] });
+    // A name rendered in a way we cannot follow, or that another template folder also provides (an override of an
+    // app's template, which that app's own views render): a context we do not see.
+    if (index.opaque.has(name) || (project.templates.byName.get(name)?.length ?? 0) > 1) parts.push({ contexts: 1, open: 1, vars: new Map(), sources: [] });
     for (const inc of index.includers.get(name) ?? []) {
       const at = scopeAt(ws, project, inc.file, inc.include.tagSpan.start, visiting);
       const given = new Map<string, ScopeVar>();

@@ -130,6 +130,8 @@ export class PyTyper {
     if (f.kind === 'attr') {
       const objT = this.typeOf(f.obj, depth + 1);
       if (objT.kind === 'queryset' || objT.kind === 'manager') {
+        // prefetch_related(Prefetch(..., to_attr="x")) sets an attribute on each row.
+        if (f.attr === 'prefetch_related' && e.args.some((a) => a.value.kind === 'call' || a.star)) return { kind: 'queryset', model: objT.model, certain: false };
         if (SAME_ROWS.has(f.attr)) return { kind: 'queryset', model: objT.model, certain: objT.certain };
         if (ONE_ROW.has(f.attr)) return { kind: 'model', model: objT.model, certain: objT.certain };
         if (f.attr === 'count') return { kind: 'scalar', name: 'int' };

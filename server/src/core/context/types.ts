@@ -150,7 +150,7 @@ function bodyFacts(project: Project, file: string, cls: ClassStmt, model: ModelI
         add({ name: t.id, kind: 'attribute', type: literalType(s.value), detail: 'class attribute', file, span });
       }
     } else if (s.kind === 'def') {
-      if (s.name === '__getattr__' || s.name === '__getattribute__') facts.dynamic.push(`${cls.name} defines ${s.name}`);
+      if (s.name === '__getattr__' || s.name === '__getattribute__' || s.name === '__getitem__') facts.dynamic.push(`${cls.name} defines ${s.name}`);
       const decos = s.decorators.map((d) => dottedName(d.kind === 'call' ? d.func : d) ?? '');
       const isProp = decos.some((d) => /(^|\.)(property|cached_property)$/.test(d));
       add({ name: s.name, kind: isProp ? 'property' : 'method', type: UNKNOWN, detail: isProp ? 'property' : 'method', file, span: s.nameSpan });
