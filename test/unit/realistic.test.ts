@@ -5,6 +5,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { DjangoRuntime } from '../oracle/harness';
+import { djangoRuntimes } from '../oracle/harness';
 
 const REPO = path.resolve(__dirname, '../..');
 const BIN = path.join(REPO, 'bin/django-mtv.js');
@@ -32,11 +34,26 @@ function check(dir: string): { code: number | null; rows: Row[]; raw: string; st
   return { code: r.status, rows: parsed.diagnostics.map(({ file, line, code }) => ({ file, line, code })), raw: r.stdout, stderr: r.stderr };
 }
 
-/** Django's own verdict on a project folder (the one holding manage.py). */
-function verify(projectDir: string, settings?: string): { code: number | null; problems: Problem[]; stderr: string } {
+/**
+ * Debian's Jinja2 (and MarkupSafe, which it needs) alone, for the interpreters of the newer Djangos: their
+ * environments must not see Debian's whole dist-packages, whose Django 3.2 would shadow theirs.
+ */
+function jinja2Only(): string {
+  const dir = path.join(workdir, 'jinja2-only');
+  if (!fs.existsSync(dir)) {
+    fs.mkdirSync(dir);
+    for (const pkg of ['jinja2', 'markupsafe']) fs.symlinkSync(`/usr/lib/python3/dist-packages/${pkg}`, path.join(dir, pkg));
+  }
+  return dir;
+}
+
+/** Django's own verdict on a project folder (the one holding manage.py), by Debian's Django 3.2 unless told which. */
+function verify(projectDir: string, settings?: string, runtime?: DjangoRuntime): { code: number | null; problems: Problem[]; stderr: string } {
   const args = [VERIFY, projectDir, ...(settings ? ['--settings', settings] : [])];
+  const python = runtime?.python ?? PYTHON;
+  const extra = python === PYTHON ? {} : { PYTHONPATH: jinja2Only() };
   // No bytecode, so running Django over the fixtures leaves no __pycache__ in the repository.
-  const r = spawnSync(PYTHON, args, { encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' }, timeout: 60_000 });
+  const r = spawnSync(python, args, { encoding: 'utf8', env: { ...process.env, ...extra, PYTHONDONTWRITEBYTECODE: '1' }, timeout: 60_000 });
   return { code: r.status, problems: r.stdout.trim() ? (JSON.parse(r.stdout) as Problem[]) : [], stderr: r.stderr };
 }
 
@@ -65,6 +82,19 @@ for (const h of HEALTHY) {
       const v = verify(path.join(FIXTURES, h.name, p.dir), p.settings);
       assert.deepEqual(v.problems, [], `${p.dir} ${p.settings ?? ''}: ${v.stderr}`);
       assert.equal(v.code, 0, v.stderr);
+    }
+  });
+
+  // The fixtures are healthy for every Django the tests know (4.2, 5.2 and 6.1 besides 3.2), not only for 3.2.
+  test(`${h.name}: Django 4.2, 5.2 and 6.1 find nothing broken either`, () => {
+    const runtimes = djangoRuntimes().filter((r) => r.series !== '3.2');
+    assert.deepEqual(runtimes.map((r) => r.series), ['4.2', '5.2', '6.1']);
+    for (const runtime of runtimes) {
+      for (const p of h.projects) {
+        const v = verify(path.join(FIXTURES, h.name, p.dir), p.settings, runtime);
+        assert.deepEqual(v.problems, [], `Django ${runtime.series}, ${p.dir} ${p.settings ?? ''}: ${v.stderr}`);
+        assert.equal(v.code, 0, `Django ${runtime.series}: ${v.stderr}`);
+      }
     }
   });
 
