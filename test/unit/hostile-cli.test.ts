@@ -147,3 +147,13 @@ test('a template that extends itself is template-missing when no other template 
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('--python with a relative path runs that interpreter (it is made absolute before the neutral folder is entered)', () => {
+  const r = spawnSync(process.execPath, [path.join(REPO, 'bin/django-mtv.js'), 'index', 'shopsite', '--python', path.relative(path.join(REPO, 'test/fixtures/projects'), '/usr/bin/python3')], {
+    cwd: path.join(REPO, 'test/fixtures/projects'),
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr, '');
+});

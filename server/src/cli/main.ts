@@ -202,6 +202,9 @@ function main(argv: string[]): number {
   if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format '${shown(format)}' (use text or json)`);
   // An empty --python (an unset shell variable) would otherwise be ignored, and installed apps silently unread.
   if (values.python === '') throw new UsageError('--python needs the path of a Python interpreter');
+  // The interpreter runs in a neutral folder, so a relative path (`.venv/bin/python`) is made absolute here;
+  // a bare name (`python3`) is still looked up on PATH.
+  if (values.python !== undefined && values.python.includes('/')) values.python = nodePath.resolve(values.python);
   switch (command) {
     case 'check':
       if (positionals.length > 1) throw new UsageError('check takes at most one PATH');
