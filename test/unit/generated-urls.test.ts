@@ -311,3 +311,179 @@ test('a ModelAdmin or AdminSite that overrides get_urls() leaves the site\'s oth
   // A site that is not the default one is not affected by a registration on the default site.
   assert.equal(reverseLookup(p.urls!, 'staff:nosuch').kind, 'missing');
 });
+
+/**
+ * A REST framework API: a DefaultRouter with a derived basename, @action routes (url_path/url_name), a
+ * lookup_field, a read-only ViewSet, mixins with a given basename, under a namespace; a SimpleRouter subclass
+ * without trailing slashes; format_suffix_patterns() on plain paths.
+ */
+const DRF = {
+  'manage.py': MANAGE,
+  'proj/__init__.py': '',
+  'proj/settings.py': `
+    SECRET_KEY = "x"
+    INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "rest_framework", "api"]
+    ROOT_URLCONF = "proj.urls"
+    TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [], "APP_DIRS": True}]
+  `,
+  'proj/urls.py': `
+    from django.urls import include, path
+    from rest_framework.routers import SimpleRouter
+    from rest_framework.urlpatterns import format_suffix_patterns
+    from api.views import TagViewSet, ping
+
+    class FlatRouter(SimpleRouter):
+        include_root_view = False
+
+    flat = FlatRouter(trailing_slash=False)
+    flat.register("things", TagViewSet, basename="thing")
+
+    urlpatterns = [
+        path("api/", include("api.urls")),
+    ]
+    urlpatterns += flat.urls
+    urlpatterns += format_suffix_patterns([path("ping/", ping, name="ping")])
+  `,
+  'api/__init__.py': '',
+  'api/models.py': `
+    from django.db import models
+
+    class Site(models.Model):
+        name = models.CharField(max_length=20)
+
+    class Device(models.Model):
+        slug = models.SlugField()
+        active = models.BooleanField()
+
+    class Tag(models.Model):
+        label = models.CharField(max_length=20)
+  `,
+  'api/views.py': `
+    from django.http import HttpResponse
+    from rest_framework import mixins, viewsets
+    from rest_framework.decorators import action
+    from .models import Device, Site, Tag
+
+    def ping(request, format=None):
+        return HttpResponse("pong")
+
+    class SiteViewSet(viewsets.ModelViewSet):
+        queryset = Site.objects.all()
+
+        @action(detail=True, methods=["post"], url_path="set-status", url_name="set_status")
+        def set_status(self, request, pk=None):
+            pass
+
+        @action(detail=False)
+        def recent_items(self, request):
+            pass
+
+    class DeviceViewSet(viewsets.ReadOnlyModelViewSet):
+        queryset = Device.objects.filter(active=True).order_by("slug")
+        lookup_field = "slug"
+
+    class TagViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+        queryset = Tag.objects.all()
+  `,
+  'api/urls.py': `
+    from django.urls import include, path
+    from rest_framework.routers import DefaultRouter
+    from . import views
+
+    router = DefaultRouter()
+    router.register("sites", views.SiteViewSet)
+    router.register(r"devices", views.DeviceViewSet)
+    router.register("tags", views.TagViewSet, basename="label")
+
+    app_name = "api"
+    urlpatterns = [path("", include(router.urls))]
+  `,
+  'api/templates/api/links.html': `
+    {% url 'api:site-list' %}
+    {% url 'api:site-detail' 3 %}
+    {% url 'api:site-set_status' pk=3 %}
+    {% url 'api:site-recent-items' %}
+    {% url 'api:device-detail' slug='x' %}
+    {% url 'api:label-list' %}
+    {% url 'api:api-root' %}
+    {% url 'thing-list' %}
+    {% url 'ping' %}
+    {% url 'api:label-detail' 3 %}
+    {% url 'api:device-list' 'a' 'b' %}
+  `,
+};
+
+/** Every name of the root and of the namespaces given, as Django lists them: name -> sorted parameter lists. */
+const DJANGO_PARAMS = `
+  out = {}
+  root = get_resolver()
+  for ns, sub in [("", root)] + [(n + ":", root.namespace_dict[n][1]) for n in NAMESPACES]:
+      for key in sub.reverse_dict.keys():
+          if isinstance(key, str):
+              out[ns + key] = sorted(sorted(p[0][0][1]) for p in sub.reverse_dict.getlist(key))
+  print(json.dumps(out, sort_keys=True))
+`;
+
+function ourParams(entries: UrlEntry[]): Record<string, string[][]> {
+  const out: Record<string, string[][]> = {};
+  for (const e of entries) {
+    if (!e.qualifiedName) continue;
+    const forms = e.candidate.forms;
+    assert.notEqual(forms, 'unknown', e.qualifiedName);
+    (out[e.qualifiedName] ??= []).push(...(forms as string[][]).map((f) => [...f].sort()));
+  }
+  for (const k of Object.keys(out)) out[k].sort();
+  return out;
+}
+
+test('Django 3.2 with REST framework: every router name and its parameters (format suffixes too) are the model\'s', () => {
+  const seen = django(DRF, 'NAMESPACES = ["api"]\n' + trimIndent(DJANGO_PARAMS)) as Record<string, string[][]>;
+  assert.deepEqual(seen['api:site-set_status'], [['format', 'pk'], ['pk']]);
+  assert.deepEqual(seen['api:device-detail'], [['format', 'slug'], ['slug']]);
+  assert.deepEqual(seen['thing-list'], [[]]);
+  const { p } = workspaceOf(DRF);
+  assert.deepEqual(ourParams(p.urls!.entries), seen);
+});
+
+test('router names: navigable to the ViewSet (an action to its method), checked, resolvable', () => {
+  const { ws, p } = workspaceOf(DRF);
+  assert.equal(reverseLookup(p.urls!, 'api:label-detail').kind, 'missing');
+  const found = diagnose(memoryOf(DRF), 'api/templates/api/links.html');
+  assert.deepEqual(found.map((f) => `${f.code} ${f.text}`).sort(), ['url-args-mismatch api:device-list', 'url-name-unknown api:label-detail']);
+  const tpl = '/ws/api/templates/api/links.html';
+  const text = ws.fs.readFile(tpl)!;
+  const views = ws.fs.readFile('/ws/api/views.py')!;
+  const go = (s: string) => definition(ws, tpl, text.indexOf(s) + 5).map((t) => [t.file, views.slice(t.span.start, t.span.end)]);
+  assert.deepEqual(go('api:site-list'), [['/ws/api/views.py', 'SiteViewSet']]);
+  assert.deepEqual(go('api:site-set_status'), [['/ws/api/views.py', 'set_status']]);
+  const r = resolveUrl(p, '/api/devices/abc/');
+  assert.equal(r.kind === 'match' && r.name, 'api:device-detail');
+  const item = urlItems(p).find((i) => i.label === 'api:site-list');
+  assert.match(item?.detail ?? '', /router 'sites' → SiteViewSet/);
+});
+
+test('Django 3.2 agrees on the names reported', () => {
+  const seen = django(
+    DRF,
+    `
+    def rev(name, *args, **kwargs):
+        try:
+            return reverse(name, args=args, kwargs=kwargs)
+        except NoReverseMatch:
+            return None
+    print(json.dumps([rev("api:label-detail", 3), rev("api:device-list", "a", "b"), rev("api:device-list", "json"), rev("api:device-detail", slug="x"), resolve("/api/devices/abc/").view_name]))
+    `,
+  );
+  // One positional argument is the format suffix's (devices.json), so only two are a mismatch.
+  assert.deepEqual(seen, [null, null, '/api/devices.json', '/api/devices/x/', 'api:device-detail']);
+});
+
+test('a ViewSet whose base cannot be read leaves the router\'s names undecided, not absent', () => {
+  const files: Record<string, string> = {
+    ...DRF,
+    'api/views.py': DRF['api/views.py'] + '\n    from thirdparty import MagicViewSet\n\n    class SiteViewSet(MagicViewSet):\n        queryset = Site.objects.all()\n',
+  };
+  const { p } = workspaceOf(files);
+  assert.equal(reverseLookup(p.urls!, 'api:site-list').kind, 'found');
+  assert.equal(reverseLookup(p.urls!, 'api:site-magic').kind, 'unknown');
+});

@@ -9,6 +9,8 @@ import { reverseCandidate, UNKNOWN_VALUE } from './route';
 import { moduleSymbols } from '../python/modules';
 import type { AdminContext, AdminOpen, AdminSite } from './admin';
 import { adminHook, adminUrlsSite, autodiscover, siteRegistry } from './admin';
+import type { GeneratedAt } from './drf';
+import { drfHook } from './drf';
 
 /** What a URL pattern's view refers to. */
 export type ViewRef =
@@ -118,6 +120,8 @@ interface HookPattern {
   call: Expr & { kind: 'call' };
   file: string;
   module: string;
+  /** For patterns code generates (a router's): where the name goes, and what generated it. */
+  at?: GeneratedAt;
 }
 
 interface HookInclude {
@@ -137,8 +141,9 @@ interface HookLocale {
 export type ConverterKinds = Record<string, 'int' | 'str' | 'unknown'>;
 
 export function urlHook(converters: Converters, kinds: ConverterKinds = {}): CallHook {
+  const drf = drfHook(converters);
   return (qualname, args, call, ctx) => {
-    const admin = adminHook(qualname, args, call, ctx);
+    const admin = adminHook(qualname, args, call, ctx) ?? drf(qualname, args, call, ctx);
     if (admin) return admin;
     const canon = CANONICAL[qualname];
     switch (canon) {
@@ -327,14 +332,15 @@ export function buildUrlModel(ev: Evaluator, converters: Converters, opts: Build
       // An unnamed entry whose view we cannot read may be an include in disguise (a custom admin site's urls).
       return { kind: 'resolver', pattern: spec, children: [], dynamic: true, dynamicWhy: 'a view could not be evaluated', file: p.file, span, defaults, namespaceUnknown: true };
     }
-    const nameExpr = p.name && p.name.t === 'str' ? p.name.expr : undefined;
+    const nameExpr = p.name && p.name.t === 'str' && !p.at ? p.name.expr : undefined;
     const pn: PatternNode = {
       kind: 'pattern',
       pattern: spec,
       name,
       nameSpan: nameExpr && nameExpr.kind === 'str' ? nameExpr.content : undefined,
-      file: p.file,
-      span,
+      file: p.at?.file ?? p.file,
+      span: p.at?.span ?? span,
+      generated: p.at?.generated,
       view: viewRef(ev, view),
       viewExpr: p.call.args[1] && !p.call.args[1].name ? p.call.args[1].value : p.call.args.find((a) => a.name === 'view')?.value,
       defaults,
