@@ -44,11 +44,14 @@ const COMPUTED = {
     TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [], "APP_DIRS": True}]
   `,
   'proj/routes.py': `
+    import random
+
+    # Calls the evaluator does not follow (it follows plain helpers such as \`return page + "/"\`).
     def api_prefix():
-        return "api/"
+        return random.choice(["api/"])
 
     def route_for(page):
-        return page + "/<slug:slug>/"
+        return page + random.choice(["/<slug:slug>/"])
   `,
   'proj/urls.py': `
     from django.urls import include, path

@@ -487,3 +487,83 @@ test('a ViewSet whose base cannot be read leaves the router\'s names undecided, 
   assert.equal(reverseLookup(p.urls!, 'api:site-list').kind, 'found');
   assert.equal(reverseLookup(p.urls!, 'api:site-magic').kind, 'unknown');
 });
+
+/** Patterns built by code: loops over a literal list and a dict's items, a helper returning paths, a wrapper. */
+const BUILT = {
+  'manage.py': MANAGE,
+  'proj/__init__.py': '',
+  'proj/settings.py': `
+    import os
+    ROOT = os.path.dirname(os.path.abspath(__file__))
+
+    def here(*parts):
+        return os.path.join(ROOT, *parts)
+
+    SECRET_KEY = "x"
+    INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "proj"]
+    ROOT_URLCONF = "proj.urls"
+    TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [here("tpl")], "APP_DIRS": False}]
+  `,
+  'proj/views.py': `
+    from django.http import HttpResponse
+
+    def page(request, **kwargs):
+        return HttpResponse("x")
+  `,
+  'proj/routes.py': `
+    from django.urls import path
+
+    def crud(prefix, view, detail=True):
+        patterns = [path(prefix + "/", view, name=prefix + "-list")]
+        if detail:
+            patterns.append(path(prefix + "/<int:pk>/", view, name=prefix + "-detail"))
+        return patterns
+
+    def wrapped(patterns, *, marker=None):
+        for p in patterns:
+            p.marker = marker
+        return patterns
+
+    def opaque(flag):
+        if flag:
+            return []
+        return [path("hidden/", None, name="hidden")]
+  `,
+  'proj/urls.py': `
+    from django.urls import path
+    from . import views
+    from .routes import crud, opaque, wrapped
+
+    PAGES = ["about", "team"]
+    urlpatterns = []
+    for page in PAGES:
+        urlpatterns.append(path(f"{page}/", views.page, name=page))
+    for name, route in {"home": "", "faq": "faq/"}.items():
+        urlpatterns.append(path(route, views.page, name=name))
+    urlpatterns += crud("books", views.page)
+    urlpatterns += crud("authors", views.page, detail=False)
+    urlpatterns += wrapped([path("w/", views.page, name="wrapped")], marker=1)
+  `,
+  'proj/tpl/links.html': `
+    {% url 'about' %}{% url 'team' %}{% url 'home' %}{% url 'faq' %}
+    {% url 'books-detail' 3 %}{% url 'authors-list' %}{% url 'wrapped' %}
+    {% url 'authors-detail' 3 %}{% url 'books-detail' %}
+  `,
+};
+
+test('Django 3.2: names of patterns built by loops, helpers and wrappers are the model\'s, with their URLs', () => {
+  const seen = django(BUILT, 'NAMESPACES = []\n' + trimIndent(DJANGO_PARAMS)) as Record<string, string[][]>;
+  assert.deepEqual(Object.keys(seen).sort(), ['about', 'authors-list', 'books-detail', 'books-list', 'faq', 'home', 'team', 'wrapped']);
+  const { p } = workspaceOf(BUILT);
+  assert.deepEqual(ourParams(p.urls!.entries), seen);
+  const found = diagnose(memoryOf(BUILT), 'proj/tpl/links.html');
+  assert.deepEqual(found.map((f) => `${f.code} ${f.text}`).sort(), ['url-args-mismatch books-detail', 'url-name-unknown authors-detail']);
+});
+
+test('a helper the evaluator cannot follow leaves names undecided with the reason, never absent', () => {
+  const files: Record<string, string> = { ...BUILT, 'proj/urls.py': BUILT['proj/urls.py'] + '    urlpatterns += opaque(False)\n' };
+  const { p } = workspaceOf(files);
+  const r = reverseLookup(p.urls!, 'hidden');
+  assert.equal(r.kind, 'unknown');
+  assert.equal(reverseLookup(p.urls!, 'about').kind, 'found');
+});

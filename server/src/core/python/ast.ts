@@ -45,7 +45,8 @@ export type Stmt =
   | { kind: 'expr'; value: Expr; span: Span }
   | { kind: 'return'; value?: Expr; span: Span }
   | { kind: 'class'; name: string; nameSpan: Span; bases: Arg[]; decorators: Expr[]; body: Stmt[]; span: Span }
-  | { kind: 'def'; name: string; nameSpan: Span; decorators: Expr[]; params: string[]; body: Stmt[]; span: Span }
+  /** `params` in order; `defaults[i]` is parameter i's default value, `starAt`/`starStarAt` the `*args`/`**kwargs` ones. */
+  | { kind: 'def'; name: string; nameSpan: Span; decorators: Expr[]; params: string[]; body: Stmt[]; span: Span; defaults?: (Expr | undefined)[]; starAt?: number; starStarAt?: number }
   /**
    * A compound statement whose bodies run conditionally or repeatedly (`if`, `for`, `try`, `with`...).
    * `keyword` says which; `exprs` are its header expressions; `bodies` its clauses in order.

@@ -43,6 +43,9 @@ const MAX_CALLS = 200;
 /** Nested calls of workspace functions followed at most (helpers calling helpers); deeper is unknown. */
 const MAX_DEPTH = 4;
 
+/** Items of a literal list a `for` loop is run over, one by one; longer lists are not followed. */
+const MAX_LOOP = 100;
+
 /** django-configurations' base class, by the names it is imported under. */
 const CONFIGURATION_BASES = new Set(['configurations.Configuration', 'configurations.base.Configuration']);
 
@@ -396,14 +399,27 @@ export class Evaluator {
     const text = this.cache.getPython(home.file)?.text;
     if (text && /\byield\b/.test(text.slice(fn.stmt.span.start, fn.stmt.span.end))) early = true;
     if (early) return { t: 'unknown', why: `${name}() returns from more than one place` };
-    const params = fn.stmt.params;
+    const { params, defaults, starAt, starStarAt } = fn.stmt;
     const locals = new Map<string, Value>(extra);
+    const defaultsFrame = new Frame(this, home, isPackageFile(home.file), this.hook);
+    const rest = new Map(keywords);
+    // Python's binding: positional parameters, then *args takes the other positional arguments, keyword-only
+    // parameters after it, **kwargs the other keywords; a parameter left out takes its default.
     for (let i = 0; i < params.length; i++) {
-      const v = i < positional.length ? positional[i] : keywords.get(params[i]);
+      if (i === starStarAt) continue;
+      if (i === starAt) {
+        locals.set(params[i], { t: 'list', items: positional.slice(i), open: false, tuple: true });
+        continue;
+      }
+      const byPos = (starAt === undefined || i < starAt) && i < positional.length ? positional[i] : undefined;
+      const v = byPos ?? rest.get(params[i]) ?? (defaults?.[i] ? defaultsFrame.expr(defaults[i]!) : undefined);
+      rest.delete(params[i]);
       if (!v) return { t: 'unknown', why: `${name}() is called without its parameter ${params[i]}` };
       locals.set(params[i], v);
     }
-    if (positional.length > params.length || [...keywords.keys()].some((k) => !params.includes(k))) return { t: 'unknown', why: `${name}() is called with other arguments than it takes` };
+    if (starStarAt !== undefined) locals.set(params[starStarAt], { t: 'dict', map: rest, open: false });
+    const positionalMax = starAt === undefined ? params.length - (starStarAt === undefined ? 0 : 1) : Infinity;
+    if (positional.length > positionalMax || (starStarAt === undefined && rest.size)) return { t: 'unknown', why: `${name}() is called with other arguments than it takes` };
     this.calls++;
     this.depth++;
     try {
@@ -592,6 +608,22 @@ class Frame {
     if (s.keyword === 'with') {
       s.bodies.forEach((b) => this.run(b, maybe));
       return;
+    }
+    // A `for` over a list we know, whose body cannot leave the loop early, runs once per item as Python does.
+    if (s.keyword === 'for' && s.exprs.length >= 2) {
+      const it = this.expr(s.exprs[s.exprs.length - 1]);
+      const text = this.ev.cache.getPython(this.mod.file)?.text;
+      const src = text?.slice(s.span.start, s.span.end) ?? 'break';
+      if (it.t === 'list' && !it.open && it.items.length <= MAX_LOOP && !/\b(break|continue|return|yield)\b/.test(src)) {
+        const targets = s.exprs.slice(0, -1);
+        const target: Expr = targets.length === 1 ? targets[0] : { kind: 'tuple', elts: targets, span: s.span };
+        for (const item of it.items) {
+          this.assignTo(target, item, maybe);
+          this.run(s.bodies[0] ?? [], maybe);
+        }
+        s.bodies.slice(1).forEach((b) => this.run(b, maybe));
+        return;
+      }
     }
     // Loops and `match`: bodies may run any number of times with values we do not know. A `for` loop's
     // targets (every header expression but the iterable) take values we do not follow.
@@ -901,6 +933,8 @@ class Frame {
       const r = this.hook(q, { positional, keywords, raw: e.args, hasStar }, e, { ...this.ctx(), func });
       if (r) return r;
     }
+    // A function defined in a module we read: its body is evaluated with these arguments (a helper building patterns).
+    if (isFunctionDef(func) && !hasStar) return this.ev.callFunction(func, positional, keywords);
     switch (q) {
       case 'os.path.join':
       case 'posixpath.join': {
@@ -1055,6 +1089,11 @@ class Frame {
       const m = obj.data as { inst: Instance; index: number };
       if (attr === '__init__') this.ev.callMethod(m.inst, '__init__', m.index + 1);
       return UNKNOWN;
+    }
+    if (obj.t === 'dict' && !obj.open && (attr === 'items' || attr === 'keys' || attr === 'values') && !positional.length) {
+      const entries = [...obj.map];
+      const items: Value[] = entries.map(([k, v]) => (attr === 'keys' ? { t: 'str', v: k } : attr === 'values' ? v : { t: 'list', items: [{ t: 'str', v: k }, v], open: false, tuple: true }));
+      return { t: 'list', items, open: false };
     }
     if (obj.t === 'dict' && attr === 'get') {
       const k = positional[0];

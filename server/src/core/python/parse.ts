@@ -281,17 +281,35 @@ class Converter {
     let name = '';
     let nameSpan = this.span(n);
     const params: string[] = [];
+    const defaults: (Expr | undefined)[] = [];
+    let starAt: number | undefined;
+    let starStarAt: number | undefined;
     let body: Stmt[] = [];
     for (const c of children(n)) {
       if (c.name === 'VariableName' && !name) {
         name = this.src(c);
         nameSpan = this.span(c);
       } else if (c.name === 'ParamList') {
-        for (const p of children(c)) if (p.name === 'VariableName') params.push(this.src(p));
+        // `*args`/`**kwargs` are marked and default values kept, so a call can bind arguments as Python does; a
+        // default that is a bare name is not a parameter.
+        let after: string | undefined;
+        for (const p of children(c)) {
+          if (after === '=') defaults[params.length - 1] = this.expr(p);
+          else if (p.name === 'VariableName') {
+            if (after === '*') starAt = params.length;
+            if (after === '**') starStarAt = params.length;
+            params.push(this.src(p));
+          }
+          after = p.name === 'AssignOp' ? '=' : p.name === '*' || p.name === '**' ? p.name : undefined;
+        }
       } else if (c.name === 'Body') body = this.body(c);
       else if (c.type.isError) this.error(c);
     }
-    return { kind: 'def', name, nameSpan, decorators, params, body, span: this.span(n) };
+    const def: Stmt & { kind: 'def' } = { kind: 'def', name, nameSpan, decorators, params, body, span: this.span(n) };
+    if (defaults.length) def.defaults = defaults;
+    if (starAt !== undefined) def.starAt = starAt;
+    if (starStarAt !== undefined) def.starStarAt = starStarAt;
+    return def;
   }
 
   private classDef(n: SyntaxNode, decorators: Expr[]): Stmt {
