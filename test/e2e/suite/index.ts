@@ -23,6 +23,7 @@ export function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'bundle', mocha);
   require('./smoke.test');
   require('./features.test');
+  require('./template-context.test');
 
   return new Promise((resolve, reject) => {
     let passed = 0;
