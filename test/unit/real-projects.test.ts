@@ -149,3 +149,16 @@ test('coverage counts a "t.html#partial" reference as found where the project\'s
   const [p] = ws.index();
   assert.deepEqual(referenceVerdicts(ws, p, '/ws/polls/views.py').map((v) => [v.name, v.verdict]), [['polls/index.html#row', 'found'], ['polls/index.html#nope', 'missing']]);
 });
+
+test('hover on a found template says when a place that was not read could hold a copy Django loads first', () => {
+  const files = withMissingApp('return render(request, "polls/index.html")');
+  files['/ws/polls/templates/bootstrap4/field.html'] = '';
+  files['/ws/polls/views.py'] += '\ndef other(request):\n    return render(request, "bootstrap4/field.html")\n';
+  const ws = new Workspace(new MemoryFileSystem(files), '/ws', { envPaths: [], extraTemplateDirs: [] });
+  ws.index();
+  const text = ws.fs.readFile('/ws/polls/views.py')!;
+  const owned = hover(ws, '/ws/polls/views.py', text.indexOf('polls/index.html') + 2);
+  assert.doesNotMatch(owned?.contents ?? '', /Another copy/);
+  const h = hover(ws, '/ws/polls/views.py', text.indexOf('bootstrap4/field.html') + 2);
+  assert.match(h?.contents ?? '', /Another copy could come first from a place that was not read: installed app crispy_forms could not be found/);
+});

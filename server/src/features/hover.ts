@@ -7,7 +7,7 @@ import { LineIndex } from '../core/text';
 import { relativeInside } from '../core/fs';
 import type { PatternNode, UrlEntry, ViewRef } from '../core/urls/urlconf';
 import { reverseLookup } from '../core/urls/urlconf';
-import { lookupTemplate } from '../core/templates/index';
+import { lookupTemplate, normalizeTemplateName, unseenSource } from '../core/templates/index';
 import { nodeAt } from '../core/templates/parse';
 import type { ParsedTemplate } from '../core/templates/parse';
 import { BUILTIN_FILTERS, BUILTIN_TAGS, DJANGO_LIBRARIES } from '../core/templates/builtins';
@@ -252,6 +252,9 @@ function templateNameHover(ws: Workspace, project: Project, name: string): strin
     parts.push(`File: ${place(ws, first.file)}${first.app ? ` (app ${code(first.app)})` : ''}`);
     // Later files of the same name are never loaded: the first folder in loader order wins.
     if (rest.length) parts.push('Overrides: ' + rest.map((f) => place(ws, f.file)).join(', '));
+    // Navigation uses what was found; a place we could not list may still hold a copy that Django loads instead.
+    const unseen = unseenSource(project.templates, normalizeTemplateName(name));
+    if (unseen) parts.push(`Another copy could come first from a place that was not read: ${unseen}.`);
   }
   const users = templateUsersOf(ws, project, name);
   for (const [label, kind] of [['Rendered by', 'rendered'], ['Extended by', 'extended'], ['Included by', 'included']] as const) {
