@@ -56,3 +56,47 @@ test('the server asks the interpreter without blocking, and gives up after a sho
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the server writes its parses to the cache folder after the first indexing and starts from them next time', { timeout: 120_000 }, async () => {
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-server-cache-'));
+  const saved = process.env.DJANGO_MTV_CACHE_DIR;
+  process.env.DJANGO_MTV_CACHE_DIR = cacheDir;
+  const page = '{% url "polls:index" %}\n';
+  const files = {
+    'polls/urls.py': 'from django.urls import path\nfrom . import views\napp_name = "polls"\nurlpatterns = [path("", views.index, name="index")]\n',
+    'polls/views.py': 'def index(request):\n    pass\n',
+    'templates/page.html': page,
+  };
+  try {
+    const root = project(files);
+    const copy = root + '-copy';
+    fs.cpSync(root, copy, { recursive: true });
+    const ask = async () => {
+      const s = await start([root]);
+      try {
+        const found = (await s.conn.sendRequest('textDocument/definition', { textDocument: { uri: s.uri('templates/page.html') }, position: pos(page, 'polls:index', 2) })) as { uri: string }[];
+        return { found, reused: s.logs.some((l) => /not parsed again: known from the last session/.test(l)) };
+      } finally {
+        // stop() removes the folder; the next session gets the same one back.
+        await s.stop();
+        fs.cpSync(copy, root, { recursive: true });
+      }
+    };
+    const first = await ask();
+    assert.equal(first.reused, false);
+    const written = fs.readdirSync(cacheDir).filter((f) => f.startsWith('facts-server-'));
+    assert.equal(written.length, 1);
+    const data = JSON.parse(fs.readFileSync(path.join(cacheDir, written[0]), 'utf8'));
+    assert.ok(Object.keys(data.modules).length >= 3, 'the parses of settings, urls and views are kept');
+    const second = await ask();
+    assert.equal(second.reused, true);
+    assert.deepEqual([first.found.length, second.found.length], [1, 1]);
+    assert.ok(second.found[0].uri.endsWith('/polls/urls.py'));
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(copy, { recursive: true, force: true });
+  } finally {
+    if (saved === undefined) delete process.env.DJANGO_MTV_CACHE_DIR;
+    else process.env.DJANGO_MTV_CACHE_DIR = saved;
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  }
+});

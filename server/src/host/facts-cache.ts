@@ -56,6 +56,7 @@ export class DiskFactsCache implements FactsCache {
   private readonly knownModules = new Map<string, PyModule>();
   private readonly usedModules = new Map<string, PyModule>();
   private changed = false;
+  private released = false;
   hits = 0;
   misses = 0;
 
@@ -68,7 +69,7 @@ export class DiskFactsCache implements FactsCache {
    * The cache of the folder `root` for this tool `version`, or undefined when there is no cache folder or it lies
    * inside the workspace (facts are never written into the user's project).
    */
-  static open(root: string, version: string, env: NodeJS.ProcessEnv = process.env): DiskFactsCache | undefined {
+  static open(root: string, version: string, env: NodeJS.ProcessEnv = process.env, user: 'cli' | 'server' = 'cli'): DiskFactsCache | undefined {
     const dir = cacheDir(env);
     if (!dir || !path.isAbsolute(dir)) return undefined;
     const real = (p: string) => {
@@ -80,7 +81,8 @@ export class DiskFactsCache implements FactsCache {
     };
     const rel = path.relative(real(root), real(dir));
     if (!rel.startsWith('..') && !path.isAbsolute(rel)) return undefined;
-    const cache = new DiskFactsCache(path.join(dir, `facts-${hash(path.resolve(root)).slice(0, 16)}.json`), version);
+    // The server and the CLI keep files of their own: each writes only what it used, and would drop the other's.
+    const cache = new DiskFactsCache(path.join(dir, `facts-${user === 'server' ? 'server-' : ''}${hash(path.resolve(root)).slice(0, 16)}.json`), version);
     cache.load();
     return cache;
   }
@@ -97,6 +99,7 @@ export class DiskFactsCache implements FactsCache {
   }
 
   refs(text: string): PyRefs | undefined {
+    if (this.released) return undefined;
     const key = hash(text);
     const hit = this.known.get(key);
     if (hit) {
@@ -107,11 +110,13 @@ export class DiskFactsCache implements FactsCache {
   }
 
   setRefs(text: string, refs: PyRefs): void {
+    if (this.released) return;
     this.used.set(hash(text), refs);
     this.changed = true;
   }
 
   module(text: string): PyModule | undefined {
+    if (this.released) return undefined;
     const key = hash(text);
     const hit = this.knownModules.get(key);
     if (hit) {
@@ -122,6 +127,7 @@ export class DiskFactsCache implements FactsCache {
   }
 
   setModule(text: string, module: PyModule): void {
+    if (this.released) return;
     if (!jsonSafe(module)) return;
     this.usedModules.set(hash(text), module);
     this.changed = true;
@@ -139,6 +145,18 @@ export class DiskFactsCache implements FactsCache {
     } catch {
       // A read-only or full disk costs the next run its speed, nothing else.
     }
+  }
+
+  /**
+   * Forgets everything and records nothing more (the language server after its first indexing: what a long session
+   * parses later would otherwise be kept twice, and an edited file's old versions for ever).
+   */
+  release(): void {
+    this.released = true;
+    this.known.clear();
+    this.used.clear();
+    this.knownModules.clear();
+    this.usedModules.clear();
   }
 
   private prune(): void {

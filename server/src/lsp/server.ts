@@ -17,7 +17,10 @@ import { STATUS_NOTIFICATION, WATCHED_GLOB } from '../protocol';
 import { describeDjango, projectDjango } from '../core/project/django-version';
 import type { StatusParams } from '../protocol';
 import { withTimeout } from '../shared/timeout';
+import { rethrowFailures } from '../features/failure';
 import { monitorEventLoopDelay } from 'perf_hooks';
+import { DiskFactsCache, toolVersion } from '../host/facts-cache';
+import { version } from '../../../package.json';
 
 export { STATUS_NOTIFICATION, WATCHED_GLOB };
 export type { StatusParams };
@@ -40,6 +43,8 @@ interface Folder {
   ws: Workspace;
   /** Bumped each time an indexing of this folder is asked for: an older one still running stops at its next step. */
   run: number;
+  /** Parses and references of unchanged files from the last session, for the first indexing (then released). */
+  facts?: DiskFactsCache;
   /** The workspace being indexed, and the file changes that arrived meanwhile (replayed on it once it is done). */
   inflight?: { ws: Workspace; changes: [string[], boolean][] };
 }
@@ -103,13 +108,15 @@ export function startServer(connection: Connection, handlers: HandlerModule[]): 
     }
   };
 
-  const newWorkspace = (path: string, settings: Settings, exclude: ((p: string) => boolean) | undefined, envPaths: string[] = [], parseCache?: Workspace['cache']) =>
-    new Workspace(overlay, path, { envPaths, extraTemplateDirs: extraTemplateDirs(settings, path, overlay, log), exclude, log, settingsModule: settings.settingsModule, parseCache });
+  const newWorkspace = (path: string, settings: Settings, exclude: ((p: string) => boolean) | undefined, envPaths: string[] = [], parseCache?: Workspace['cache'], facts?: DiskFactsCache) =>
+    new Workspace(overlay, path, { envPaths, extraTemplateDirs: extraTemplateDirs(settings, path, overlay, log), exclude, log, settingsModule: settings.settingsModule, parseCache, facts });
 
   const makeFolder = (f: WorkspaceFolder): Folder => {
     const path = uriToPath(f.uri);
     const exclude = excludeMatcher(initSettings.exclude, path, log);
-    return { uri: f.uri, path, name: f.name, settings: initSettings, exclude, ws: newWorkspace(path, initSettings, exclude), run: 0 };
+    // Facts are found by a file's text, so a cache another session wrote cannot mislead; it lives in the user's cache folder.
+    const facts = DiskFactsCache.open(path, toolVersion(version, __filename), process.env, 'server');
+    return { uri: f.uri, path, name: f.name, settings: initSettings, exclude, ws: newWorkspace(path, initSettings, exclude, [], undefined, facts), run: 0, facts };
   };
 
   /** The folder whose path is the deepest one containing `path`. */
@@ -203,7 +210,7 @@ export function startServer(connection: Connection, handlers: HandlerModule[]): 
     if (stale()) return false;
     const previous = folder.ws;
     // File contents did not change with the settings: the parses are kept (edits invalidate them as they come).
-    const ws = newWorkspace(folder.path, folder.settings, folder.exclude, envPaths, previous.cache);
+    const ws = newWorkspace(folder.path, folder.settings, folder.exclude, envPaths, previous.cache, folder.facts);
     folder.inflight = { ws, changes: [] };
     try {
       const steps = ws.indexSteps();
@@ -227,6 +234,10 @@ export function startServer(connection: Connection, handlers: HandlerModule[]): 
       const changes = folder.inflight.changes;
       folder.inflight = undefined;
       for (const [paths, structural] of changes) ws.changed(paths, structural);
+      // What this indexing parsed is written for the next session, then the cache steps aside.
+      if (folder.facts?.hits) log(`django-mtv: ${folder.facts.hits} file(s) of ${folder.path} not parsed again: known from the last session`);
+      folder.facts?.save();
+      folder.facts?.release();
       stepDone();
       return true;
     } finally {
@@ -380,7 +391,9 @@ export function startServer(connection: Connection, handlers: HandlerModule[]): 
           if (token?.isCancellationRequested) return fallback;
           return await handler(params, token);
         } catch (e) {
+          // The one failure boundary of requests: features do not catch their own bugs (features/failure.ts).
           log(`django-mtv: ${name} failed: ${errorText(e)}`);
+          if (rethrowFailures()) throw e;
           return fallback;
         }
       },
