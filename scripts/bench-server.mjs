@@ -47,6 +47,10 @@ for (let i = 0; i < 100 && !logs.some((l) => l.includes('longest pause')); i++) 
 const pause = logs.map((l) => /longest pause for requests: (\d+) ms/.exec(l)?.[1]).find(Boolean);
 const rss = (await import('node:fs')).readFileSync(`/proc/${child.pid}/status`, 'utf8').match(/VmHWM:\s+(\d+)/)?.[1];
 console.log(`server on ${folder}: ready after ${Math.round(readyAt - t0)} ms (${status.projects} project(s)); longest pause for requests while indexing: ${pause ?? '?'} ms; peak RSS ${rss ? Math.round(rss / 1024) : '?'} MiB`);
+// The server writes its cache a moment after indexing: let it, so that the next run starts warm.
+for (let i = 0; i < 150 && !logs.some((l) => l.includes('wrote the cache')); i++) await new Promise((r) => setTimeout(r, 20));
+const reused = logs.map((l) => /(\d+) file\(s\) of .* not parsed again/.exec(l)?.[1]).find(Boolean);
+if (reused) console.log(`  (${reused} files taken from the cache of an earlier session)`);
 await conn.sendRequest('shutdown').catch(() => undefined);
 conn.sendNotification('exit');
 setTimeout(() => child.kill(), 1000).unref();

@@ -75,6 +75,8 @@ test('the server writes its parses to the cache folder after the first indexing 
       const s = await start([root]);
       try {
         const found = (await s.conn.sendRequest('textDocument/definition', { textDocument: { uri: s.uri('templates/page.html') }, position: pos(page, 'polls:index', 2) })) as { uri: string }[];
+        // The cache is written a moment after indexing, out of the way of the first requests.
+        await waitFor('the cache written', () => s.logs.find((l) => /wrote the cache of /.test(l)));
         return { found, reused: s.logs.some((l) => /not parsed again: known from the last session/.test(l)) };
       } finally {
         // stop() removes the folder; the next session gets the same one back.
