@@ -4,7 +4,7 @@ import { MemoryFileSystem } from '../../server/src/core/fs';
 import { Workspace } from '../../server/src/core/workspace';
 import type { Span } from '../../server/src/core/text';
 import { LineIndex } from '../../server/src/core/text';
-import { definitionUnsafe } from '../../server/src/features/definition';
+import { definition } from '../../server/src/features/definition';
 
 /*
  * Syntax:
@@ -155,11 +155,11 @@ export function showLocation(files: Record<string, string>, loc: FixtureLocation
   return `${loc.file} ${a.line + 1}:${a.character + 1}-${b.line + 1}:${b.character + 1} ${JSON.stringify(shown)}`;
 }
 
-/** Asserts that go-to-definition at `$0` gives exactly the `<|...|>` ranges, in order; it calls the unguarded entry point so that bugs fail loudly. */
+/** Asserts that go-to-definition at `$0` gives exactly the `<|...|>` ranges, in order; features have no safety net of their own, so a bug fails loudly. */
 export function checkDefinition(text: string): void {
   const fx = fixtureWorkspace(text);
   assert.ok(fx.hasCursor, 'a definition fixture needs a $0 cursor');
-  const got = definitionUnsafe(fx.ws, fx.cursor.file, fx.cursor.offset);
+  const got = definition(fx.ws, fx.cursor.file, fx.cursor.offset);
   const read = (f: string) => fx.fs.readFile(f);
   assert.deepEqual(
     got.map((l) => showLocation(fx.files, l, read)),

@@ -49,8 +49,11 @@ export function project(files: Record<string, string | Buffer>): string {
   return root;
 }
 
-export async function start(folders: string[], opts: { waitReady?: boolean; initializationOptions?: unknown } = {}): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'server/src/lsp/main.ts'), '--stdio'], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
+export async function start(folders: string[], opts: { waitReady?: boolean; initializationOptions?: unknown; env?: Record<string, string> } = {}): Promise<Server> {
+  // DJANGO_MTV_RETHROW: a request whose feature throws fails with an error response here, rather than answering
+  // empty as it does for users, so that a bug fails the LSP tests too (features/failure.ts).
+  const env = { ...process.env, DJANGO_MTV_RETHROW: '1', ...opts.env };
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'server/src/lsp/main.ts'), '--stdio'], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'], env });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));

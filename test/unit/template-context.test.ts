@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { fixtureWorkspace, showLocation } from '../helpers/fixture';
 import { completion } from '../../server/src/features/completion';
-import { definitionUnsafe } from '../../server/src/features/definition';
+import { definition } from '../../server/src/features/definition';
 import { hover } from '../../server/src/features/hover';
 import { references } from '../../server/src/features/references';
 import { fileDiagnostics } from '../../server/src/features/diagnostics/index';
@@ -98,7 +98,7 @@ function attrWarnings(text: string, file: string): string[] {
 function definitionOf(text: string): string[] {
   const fx = fixtureWorkspace(text);
   const read = (f: string) => fx.fs.readFile(f);
-  return definitionUnsafe(fx.ws, fx.cursor.file, fx.cursor.offset).map((l) => showLocation(fx.files, l, read));
+  return definition(fx.ws, fx.cursor.file, fx.cursor.offset).map((l) => showLocation(fx.files, l, read));
 }
 
 function expectedRanges(text: string): string[] {

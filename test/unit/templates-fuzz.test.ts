@@ -1,7 +1,7 @@
 // Property test for the template parser: on every prefix and on random mutations it never throws and every span lies within the text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseTemplate, nodeAtUnsafe } from '../../server/src/core/templates/parse';
+import { parseTemplate, nodeAt } from '../../server/src/core/templates/parse';
 import { seededRandom } from '../helpers/random';
 
 const SAMPLES = [
@@ -65,8 +65,8 @@ function check(text: string, offsets: number[]): void {
   // An internal failure is reported as a warning; the properties below would hide it otherwise.
   assert.ok(!p.errors.some((e) => e.message.startsWith('internal error')), `internal error on ${JSON.stringify(text)}`);
   for (const off of offsets) {
-    // The unguarded variant, so that a bug is a failure here rather than a silent undefined.
-    const n = nodeAtUnsafe(p, off);
+    // nodeAt has no safety net of its own, so a bug is a failure here rather than a silent undefined.
+    const n = nodeAt(p, off);
     if (!n) continue;
     for (const s of spans(n)) {
       assert.ok(s.start >= 0 && s.start <= s.end && s.end <= text.length, `nodeAt(${off}) span ${JSON.stringify(s)} in ${JSON.stringify(text)}`);

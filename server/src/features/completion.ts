@@ -19,6 +19,7 @@ import { listFiles } from '../core/templates/index';
 import { djangoEngines, isDjangoTemplate, templateAncestors } from './uses';
 import { staticDirs } from './static-files';
 import { templateVariableCompletion } from './template-symbols';
+import { injectedFailure } from './failure';
 
 export type CompletionKind = 'url' | 'template' | 'library' | 'tag' | 'filter' | 'block' | 'static' | 'model' | 'param' | 'variable' | 'member';
 
@@ -43,15 +44,12 @@ const NONE: CompletionResult = { items: [] };
 export function completion(ws: Workspace, file: string, offset: number): CompletionResult {
   const project = ws.projectFor(file);
   if (!project) return NONE;
-  try {
-    if (file.endsWith('.py')) return pythonCompletion(ws, project, file, offset);
-    if (!isDjangoTemplate(project, file)) return NONE;
-    const parsed = ws.template(file);
-    return parsed ? templateCompletion(ws, project, file, parsed, offset) : NONE;
-  } catch {
-    // A bug in one context must not break completion as a whole (the editor asks on every keystroke).
-    return NONE;
-  }
+  // A bug throws: the server's request guard logs it and answers no items, and tests see it.
+  injectedFailure('completion');
+  if (file.endsWith('.py')) return pythonCompletion(ws, project, file, offset);
+  if (!isDjangoTemplate(project, file)) return NONE;
+  const parsed = ws.template(file);
+  return parsed ? templateCompletion(ws, project, file, parsed, offset) : NONE;
 }
 
 // ---- Templates --------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import { genericViewTemplates } from './generic-views';
 import { stringAt, touches } from './python-at';
 import { staticFiles } from './static-files';
 import { templateSymbolAt, templateSymbolDefinition } from './template-symbols';
+import { injectedFailure } from './failure';
 
 export interface DefinitionTarget {
   file: string;
@@ -25,20 +26,11 @@ export interface DefinitionTarget {
 const WHOLE_FILE: Span = { start: 0, end: 0 };
 /** How many `{% extends %}` levels a block search follows before giving up (real chains are a handful deep). */
 
-/** Where what is at `offset` in `file` is defined: every candidate, the one Django would use first. Never throws. */
+/** Where what is at `offset` in `file` is defined: every candidate, the one Django would use first. A bug throws: the server's request guard logs it. */
 export function definition(ws: Workspace, file: string, offset: number): DefinitionTarget[] {
-  try {
-    return definitionUnsafe(ws, file, offset);
-  } catch {
-    // A bug here must cost one jump, not the server.
-    return [];
-  }
-}
-
-/** `definition` without its safety net, so that tests see bugs instead of empty answers. */
-export function definitionUnsafe(ws: Workspace, file: string, offset: number): DefinitionTarget[] {
   const project = ws.projectFor(file);
   if (!project) return [];
+  injectedFailure('definition');
   const found = file.endsWith('.py') ? fromPython(ws, project, file, offset) : fromTemplate(ws, project, file, offset);
   return dedupe(found);
 }

@@ -25,6 +25,7 @@ import { functionOf, librariesInEffect } from './completion';
 import { staticFiles } from './static-files';
 import { templateSymbolAt, templateSymbolHover } from './template-symbols';
 import { resolveModelRef } from '../core/project/models';
+import { injectedFailure } from './failure';
 
 export interface HoverResult {
   /** Markdown. */
@@ -36,16 +37,12 @@ export interface HoverResult {
 /** How many users of a template a hover lists before summing up the rest. */
 const MAX_LISTED = 8;
 
-/** The hover at `offset` in `file`, or undefined when nothing Django-specific is there. Never throws. */
+/** The hover at `offset` in `file`, or undefined when nothing Django-specific is there. A bug throws: the server's request guard logs it. */
 export function hover(ws: Workspace, file: string, offset: number): HoverResult | undefined {
   const project = ws.projectFor(file);
   if (!project) return undefined;
-  try {
-    return file.endsWith('.py') ? pythonHover(ws, project, file, offset) : templateHover(ws, project, file, offset);
-  } catch {
-    // A hover is never worth an error popup; what could not be described is simply not described.
-    return undefined;
-  }
+  injectedFailure('hover');
+  return file.endsWith('.py') ? pythonHover(ws, project, file, offset) : templateHover(ws, project, file, offset);
 }
 
 const within = (span: Span, offset: number) => offset >= span.start && offset <= span.end;

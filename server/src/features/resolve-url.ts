@@ -21,8 +21,9 @@ export function pathOfUrl(input: string): string {
   if (!p.startsWith('/')) p = '/' + p;
   try {
     p = decodeURIComponent(p);
-  } catch {
-    // Keep the path as typed when it is not valid percent-encoding.
+  } catch (e) {
+    // Keep the path as typed when it is not valid percent-encoding (URIError); anything else is a bug.
+    if (!(e instanceof URIError)) throw e;
   }
   return p;
 }

@@ -29,6 +29,12 @@ export type Value =
 
 export const UNKNOWN: Value = { t: 'unknown' };
 
+/**
+ * Thrown by the evaluator or a hook for a statement it cannot follow: the statement is skipped and the scope
+ * stays as it was. The only error a statement's evaluation may end with; anything else is a bug.
+ */
+export class CannotEvaluate extends Error {}
+
 type DefValue = Value & { t: 'def' };
 
 /** An instance of a workspace class being set up (django-configurations instantiates the chosen class). */
@@ -93,6 +99,7 @@ export interface HookContext {
 /**
  * The data of a hook value may answer attribute reads and method calls itself: an admin site's
  * `.register(...)`, a router's `.urls`. Undefined means "not understood" (the evaluator's default applies).
+ * Every hook's data passes for one, so a caller checks that the method it wants is a function.
  */
 export interface HookObject {
   getAttr?(attr: string, ctx: HookContext): Value | undefined;
@@ -464,8 +471,10 @@ class Frame {
     for (const s of body) {
       try {
         this.stmt(s, maybe);
-      } catch {
-        // The evaluator is best effort: a statement it cannot follow leaves the scope as it was.
+      } catch (e) {
+        // A statement the evaluator cannot follow leaves the scope as it was; any other error is a bug and
+        // reaches the dispatch boundary (and fails the tests) instead of vanishing here.
+        if (!(e instanceof CannotEvaluate)) throw e;
       }
     }
   }
@@ -572,7 +581,7 @@ class Frame {
         for (const d of [...s.decorators].reverse()) {
           if (d.kind !== 'call') continue;
           const ho = hookObject(this.expr(d));
-          if (ho?.decorate) v = ho.decorate(v, s, this.ctx());
+          if (typeof ho?.decorate === 'function') v = ho.decorate(v, s, this.ctx());
         }
         this.bind(s.name, v, maybe);
         return;
@@ -863,7 +872,7 @@ class Frame {
   private attr(obj: Value, attr: string): Value {
     if (obj.t === 'module') return this.ev.moduleAttr(obj.name, attr);
     const ho = hookObject(obj);
-    if (ho?.getAttr) {
+    if (typeof ho?.getAttr === 'function') {
       const r = ho.getAttr(attr, this.ctx());
       if (r) return r;
     }
@@ -919,7 +928,8 @@ class Frame {
     const env = this.envRead(func, positional, keywords, e);
     if (env) return env;
     const callee = hookObject(func);
-    if (callee?.call) {
+    // A hook's data may be a plain record with a `call` field (a path() call's expression), not a callable object.
+    if (typeof callee?.call === 'function') {
       const r = callee.call({ positional, keywords, raw: e.args, hasStar }, e, { ...this.ctx(), func });
       if (r) return r;
     }
@@ -1063,7 +1073,7 @@ class Frame {
 
   private method(obj: Value, attr: string, positional: Value[], keywords: Map<string, Value>, e: Expr & { kind: 'call' }): Value {
     const ho = hookObject(obj);
-    if (ho?.callMethod) {
+    if (typeof ho?.callMethod === 'function') {
       const r = ho.callMethod(attr, { positional, keywords, raw: e.args, hasStar: false }, e, this.ctx());
       if (r) return r;
     }

@@ -626,17 +626,8 @@ const NAME_TAGS: Record<string, TemplateNodeKind> = {
   static: 'staticPath',
 };
 
-/** Describes what is at `offset`: a tag, filter, URL, template, block, library or static name, or undefined. */
+/** Describes what is at `offset`: a tag, filter, URL, template, block, library or static name, or undefined. A bug throws (the dispatch boundary logs it). */
 export function nodeAt(parsed: ParsedTemplate, offset: number): TemplateNode | undefined {
-  try {
-    return nodeAtUnsafe(parsed, offset);
-  } catch {
-    return undefined;
-  }
-}
-
-/** `nodeAt` without its safety net: it may throw on a bug. Tests use it so that bugs are not hidden. */
-export function nodeAtUnsafe(parsed: ParsedTemplate, offset: number): TemplateNode | undefined {
   const text = parsed.text;
   if (offset < 0 || offset > text.length) return undefined;
   const tokens = parsed.tokens;

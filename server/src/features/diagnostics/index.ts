@@ -2,7 +2,8 @@
 
 import type { Workspace } from '../../core/workspace';
 import type { Project } from '../../core/project/project';
-import type { Diagnostic } from './types';
+import type { Diagnostic, DiagnosticCode } from './types';
+import { injectedFailure } from '../failure';
 import { relativeInside } from '../../core/fs';
 import { urlNameUnknown } from './url-name-unknown';
 import { urlArgsMismatch } from './url-args-mismatch';
@@ -14,20 +15,18 @@ import { partialUnknown } from './partial-unknown';
 
 export function fileDiagnostics(ws: Workspace, project: Project, file: string): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const run = (f: () => Diagnostic[]) => {
-    try {
-      out.push(...f());
-    } catch {
-      // One failing check must not hide the others.
-    }
+  // No check catches its own errors: a bug fails the tests, and the server's publisher or the CLI logs it.
+  const run = (code: DiagnosticCode, f: () => Diagnostic[]) => {
+    injectedFailure(code);
+    out.push(...f());
   };
-  run(() => urlNameUnknown(ws, project, file));
-  run(() => urlArgsMismatch(ws, project, file));
-  run(() => templateMissing(ws, project, file));
-  if (file.endsWith('.py')) run(() => viewMissing(project, file));
-  run(() => tagLibraryUnknown(ws, project, file));
-  if (!file.endsWith('.py')) run(() => templateAttributeUnknown(ws, project, file));
-  run(() => partialUnknown(ws, project, file));
+  run('url-name-unknown', () => urlNameUnknown(ws, project, file));
+  run('url-args-mismatch', () => urlArgsMismatch(ws, project, file));
+  run('template-missing', () => templateMissing(ws, project, file));
+  if (file.endsWith('.py')) run('view-missing', () => viewMissing(project, file));
+  run('tag-library-unknown', () => tagLibraryUnknown(ws, project, file));
+  if (!file.endsWith('.py')) run('template-attribute-unknown', () => templateAttributeUnknown(ws, project, file));
+  run('partial-unknown', () => partialUnknown(ws, project, file));
   return out.sort((a, b) => a.span.start - b.span.start);
 }
 
