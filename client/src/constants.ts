@@ -30,16 +30,5 @@ export const InternalCommands = {
 export { STATUS_NOTIFICATION } from '../../server/src/protocol';
 export type { StatusParams } from '../../server/src/protocol';
 
-/** The diagnostic codes whose severity users can change; the manifest test keeps this in step with package.json. */
-export const DIAGNOSTIC_CODES = [
-  'url-name-unknown',
-  'url-args-mismatch',
-  'template-missing',
-  'view-missing',
-  'tag-library-unknown',
-  'partial-unknown',
-  'template-attribute-unknown',
-] as const;
-
 /** The files whose changes can alter the index: Python modules and every kind of template. */
 export { WATCHED_GLOB as WATCHED_FILES } from '../../server/src/protocol';

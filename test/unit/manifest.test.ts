@@ -3,7 +3,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CLIENT_ID, Commands, DIAGNOSTIC_CODES, SECTION } from '../../client/src/constants';
+import { CLIENT_ID, Commands, SECTION } from '../../client/src/constants';
+import { DIAGNOSTICS, DIAGNOSTIC_CODES } from '../../server/src/features/diagnostics/registry';
+import type { DiagnosticEntry } from '../../server/src/features/diagnostics/registry';
+
+/** A registry severity as the settings name it. */
+const levelName = (s: DiagnosticEntry['severity']) => (s === 'info' ? 'information' : s);
 
 const root = path.resolve(__dirname, '../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -95,6 +100,25 @@ test('diagnostic severities cover exactly the diagnostic codes, each with a vali
     assert.ok(schema.properties[code].description, `${code} is described`);
   }
   assert.equal(schema.additionalProperties, false, 'a misspelt code is flagged in settings.json');
+});
+
+test('the severity schema follows the diagnostic registry: its order, default severities and one-line docs', () => {
+  const schema = contributes.configuration.properties['django-mtv.diagnostics.severity'];
+  assert.deepEqual(Object.keys(schema.properties), [...DIAGNOSTIC_CODES]);
+  for (const d of DIAGNOSTICS) {
+    assert.equal(schema.default[d.code], levelName(d.severity), `${d.code}'s default severity`);
+    assert.equal(schema.properties[d.code].description, d.doc, `${d.code}'s description is the registry's doc`);
+  }
+});
+
+test("README's table of what it catches lists the registry's codes in its order, marking those that are not errors", () => {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## What it catches'));
+  const rows = [...section.slice(0, section.indexOf('\n\n', section.indexOf('|'))).matchAll(/^\| `([a-z-]+)`( \((\w+)\))? \|/gm)];
+  assert.deepEqual(rows.map((r) => r[1]), [...DIAGNOSTIC_CODES]);
+  for (const [, code, , level] of rows) {
+    assert.equal(level ?? 'error', levelName(DIAGNOSTICS.find((d) => d.code === code)!.severity), `README's severity of ${code}`);
+  }
 });
 
 test('the settings the client reads are all contributed', () => {

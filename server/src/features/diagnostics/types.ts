@@ -1,10 +1,10 @@
 // The plain diagnostic record every diagnostic check returns; the LSP layer and the CLI convert it.
 
 import type { Span } from '../../core/text';
+import type { DiagnosticCode } from './registry';
 
-export type DiagnosticCode = 'url-name-unknown' | 'url-args-mismatch' | 'template-missing' | 'view-missing' | 'tag-library-unknown' | 'partial-unknown' | 'template-attribute-unknown';
-
-export const DIAGNOSTIC_CODES: DiagnosticCode[] = ['url-name-unknown', 'url-args-mismatch', 'template-missing', 'view-missing', 'tag-library-unknown', 'partial-unknown', 'template-attribute-unknown'];
+// The codes are those of the registry's entries, so a check cannot report a code that has no entry.
+export type { DiagnosticCode };
 
 export interface Diagnostic {
   file: string;
