@@ -97,7 +97,19 @@ test('url-name-unknown: a function that only shares the name reverse is ignored'
   assert.deepEqual(diagnose(py(`def reverse(x): return x\nreverse("nope")\n`), 'shop/helpers.py'), []);
 });
 
-test('url-name-unknown: silent when the URLconf is dynamic (loop, function, unknown include)', () => {
+test('url-name-unknown: silent when the URLconf is dynamic (loop over a list built at run time, unknown include)', () => {
+  const dyn = `from django.urls import path, include
+from shop import views
+from shop.pages import slugs
+urlpatterns = [path("", views.home, name="home")]
+for s in slugs():
+    urlpatterns.append(path(s + "/", views.home, name="page-" + s))
+`;
+  const files = project({ 'site_conf/urls.py': dyn, 'templates/page.html': `{% url 'page-a' %}{% url 'anything' %}` });
+  assert.deepEqual(diagnose(files, 'templates/page.html'), []);
+});
+
+test('url-name-unknown: a loop over a literal list and a workspace function are evaluated as Django runs them', () => {
   const dyn = `from django.urls import path, include
 from shop import views
 urlpatterns = [path("", views.home, name="home")]
@@ -108,7 +120,7 @@ def more():
 urlpatterns += more()
 `;
   const files = project({ 'site_conf/urls.py': dyn, 'templates/page.html': `{% url 'page-a' %}{% url 'made' %}{% url 'anything' %}` });
-  assert.deepEqual(diagnose(files, 'templates/page.html'), []);
+  assert.deepEqual(diagnose(files, 'templates/page.html'), [{ code: 'url-name-unknown', text: 'anything' }]);
 });
 
 test('url-name-unknown: an include of a URLconf that cannot be read silences un-namespaced names', () => {
