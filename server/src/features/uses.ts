@@ -4,7 +4,7 @@ import type { Workspace } from '../core/workspace';
 import type { Project } from '../core/project/project';
 import type { Span } from '../core/text';
 import type { LoadRecord, ParsedTemplate } from '../core/templates/parse';
-import { lookupTemplate } from '../core/templates/index';
+import { lookupTemplate, resolveRelative, templateNameOf as templateNameIn } from '../core/templates/index';
 
 export interface UrlUse {
   file: string;
@@ -51,22 +51,10 @@ export function isDjangoTemplate(project: Project, file: string): boolean {
 
 /** The template name of a file, as the first engine that finds it knows it. */
 export function templateNameOf(project: Project, file: string): string | undefined {
-  return project.templates.byFile.get(file)?.[0]?.name;
+  return templateNameIn(project.templates, file);
 }
 
-/** Resolves "./x.html" and "../x.html" against the including template's name, as Django's construct_relative_path does. */
-export function resolveRelative(current: string | undefined, name: string): string | undefined {
-  if (!current) return undefined;
-  const base = current.split('/').slice(0, -1);
-  for (const seg of name.split('/')) {
-    if (seg === '.') continue;
-    if (seg === '..') {
-      if (!base.length) return undefined;
-      base.pop();
-    } else base.push(seg);
-  }
-  return base.join('/');
-}
+export { resolveRelative };
 
 export function urlUses(ws: Workspace, project: Project, file: string): UrlUse[] {
   if (file.endsWith('.py')) {

@@ -3,7 +3,7 @@
 import type { Project } from '../project/project';
 import type { Workspace } from '../workspace';
 import type { ParsedTemplate } from '../templates/parse';
-import { lookupTemplate } from '../templates/index';
+import { lookupTemplate, resolveRelative, templateNameOf } from '../templates/index';
 import type { Span } from '../text';
 import type { ModelInfo } from '../project/models';
 import type { TypeRef } from './types';
@@ -116,20 +116,7 @@ export function templateFacts(parsed: ParsedTemplate): TemplateFacts {
 
 /** The template name a file has in the project (the first engine that finds it). */
 function nameOf(project: Project, file: string): string | undefined {
-  return project.templates.byFile.get(file)?.[0]?.name;
-}
-
-function resolveRelative(current: string | undefined, name: string): string | undefined {
-  if (!current) return undefined;
-  const base = current.split('/').slice(0, -1);
-  for (const seg of name.split('/')) {
-    if (seg === '.') continue;
-    if (seg === '..') {
-      if (!base.length) return undefined;
-      base.pop();
-    } else base.push(seg);
-  }
-  return base.join('/');
+  return templateNameOf(project.templates, file);
 }
 
 function pythonRenderers(ws: Workspace, project: Project, file: string): { renderers: Renderer[]; names: Set<string> } | undefined {

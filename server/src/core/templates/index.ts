@@ -181,3 +181,22 @@ export function unseenSource(index: TemplateIndex, name: string): string | undef
   }
   return undefined;
 }
+
+/** Resolves "./x.html" and "../x.html" against the including template's name, as Django's construct_relative_path does. */
+export function resolveRelative(current: string | undefined, name: string): string | undefined {
+  if (!current) return undefined;
+  const base = current.split('/').slice(0, -1);
+  for (const seg of name.split('/')) {
+    if (seg === '.') continue;
+    if (seg === '..') {
+      if (!base.length) return undefined;
+      base.pop();
+    } else base.push(seg);
+  }
+  return base.join('/');
+}
+
+/** The template name of a file, as the first engine that finds it knows it. */
+export function templateNameOf(index: TemplateIndex, file: string): string | undefined {
+  return index.byFile.get(file)?.[0]?.name;
+}
