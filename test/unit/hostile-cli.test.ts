@@ -6,30 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-const REPO = path.resolve(__dirname, '../..');
-const BIN = path.join(REPO, 'bin/django-mtv.js');
-const PROJECTS = path.join(REPO, 'test/fixtures/projects');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(...args: string[]): Run {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: PROJECTS, encoding: 'utf8', env: { ...process.env, DJANGO_MTV_DEBUG: '' }, timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** Bad usage: exit 2, nothing on stdout, exactly one "django-mtv: ..." line on stderr. */
-function assertUsageError(r: Run, mention: RegExp): void {
-  assert.equal(r.code, 2, `exit code; stderr: ${r.stderr}`);
-  assert.equal(r.stdout, '');
-  const lines = r.stderr.split('\n').filter((l) => l !== '');
-  assert.equal(lines.length, 1, `one line on stderr, got: ${JSON.stringify(r.stderr)}`);
-  assert.match(lines[0], /^django-mtv: /);
-  assert.match(lines[0], mention);
-}
+import { assertUsageError, BIN, PROJECTS, REPO, run } from '../helpers/cli';
 
 function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
