@@ -1,7 +1,8 @@
 // Regression tests for issue 9 item 2: templates with tens of thousands of open tags are parsed in linear time, with the same records and errors as before.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { workerRunner } from '../helpers/worker';
 import { parseTemplate } from '../../server/src/core/templates/parse';
 
 /** The pathological templates: each has many tags, every one of which used to cost a scan of the file or of the open-tag stack. */
@@ -32,26 +33,12 @@ if (!isMainThread) {
   const summary: Summary = { tags: parsed.tags.length, blocks: parsed.blocks.length, errors, firstError: parsed.errors[0]?.message };
   parentPort!.postMessage(summary);
 } else {
-  const workers: Worker[] = [];
+  const workers = workerRunner(__filename);
 
   /** Parses a generated template in a worker thread and resolves with its summary. */
-  function parseInWorker(shape: string, n: number): Promise<Summary> {
-    return new Promise((resolve, reject) => {
-      // The worker runs this same file; it loads TypeScript through tsx's CommonJS hook, since a worker
-      // started on a .ts path directly does not get the test process's `--import tsx` loader.
-      const w = new Worker(`require('tsx/cjs'); require(${JSON.stringify(__filename)});`, { eval: true, workerData: { shape, n } });
-      // Past the test's timeout the worker must not keep the process alive for the rest of a quadratic parse.
-      w.unref();
-      workers.push(w);
-      w.once('message', resolve);
-      w.once('error', reject);
-      w.once('exit', (code) => reject(new Error(`worker exited with code ${code} before answering`)));
-    });
-  }
+  const parseInWorker = (shape: string, n: number) => workers.run<Summary>({ shape, n });
 
-  test.after(async () => {
-    for (const w of workers) await w.terminate();
-  });
+  test.after(() => workers.terminateAll());
 
   // Before the fix these took 18-28 s (ifs) and 43-50 s (blocks) on this machine; after, under 2 s.
   test('80,000 nested {% if %} tags are parsed, each reported unclosed', { timeout: 10_000 }, async () => {

@@ -1,7 +1,8 @@
 // Regression tests for issue 9 item 3: a user's URL regex is matched in linear time (no ReDoS), agreeing with Python's re or saying "cannot tell".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { workerRunner } from '../helpers/worker';
 import { compilePyRegex, type PyMatchMode } from '../../server/src/core/urls/pyregex';
 import { resolvePath, type UrlNode, type Converters } from '../../server/src/core/urls/route';
 
@@ -27,26 +28,12 @@ if (!isMainThread) {
   // (node's per-test timeout cannot interrupt synchronous work on the thread that runs the tests).
   parentPort!.postMessage(HOSTILE[workerData as string]());
 } else {
-  const workers: Worker[] = [];
+  const workers = workerRunner(__filename);
 
   /** Runs one hostile case in a worker thread and resolves with its result. */
-  function inWorker(name: string): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      // The worker runs this same file; it loads TypeScript through tsx's CommonJS hook, since a worker
-      // started on a .ts path directly does not get the test process's `--import tsx` loader.
-      const w = new Worker(`require('tsx/cjs'); require(${JSON.stringify(__filename)});`, { eval: true, workerData: name });
-      // Past the test's timeout the worker must not keep the process alive for the rest of a runaway match.
-      w.unref();
-      workers.push(w);
-      w.once('message', resolve);
-      w.once('error', reject);
-      w.once('exit', (code) => reject(new Error(`worker exited with code ${code} before answering`)));
-    });
-  }
+  const inWorker = (name: string) => workers.run<unknown>(name);
 
-  test.after(async () => {
-    for (const w of workers) await w.terminate();
-  });
+  test.after(() => workers.terminateAll());
 
   test('resolve: re_path(r"^(a+)+$") on "/" + 32 a\'s + "!" answers (no match) instead of backtracking for minutes', { timeout: 10_000 }, async () => {
     assert.deepEqual(await inWorker('rePath'), { kind: 'nomatch' });
