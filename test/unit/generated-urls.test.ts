@@ -561,7 +561,7 @@ test('Django 3.2: names of patterns built by loops, helpers and wrappers are the
 });
 
 test('a helper the evaluator cannot follow leaves names undecided with the reason, never absent', () => {
-  const files: Record<string, string> = { ...BUILT, 'proj/urls.py': BUILT['proj/urls.py'] + '    urlpatterns += opaque(False)\n' };
+  const files: Record<string, string> = { ...BUILT, 'proj/urls.py': BUILT['proj/urls.py'] + '    urlpatterns += opaque(len(PAGES))\n' };
   const { p } = workspaceOf(files);
   const r = reverseLookup(p.urls!, 'hidden');
   assert.equal(r.kind, 'unknown');

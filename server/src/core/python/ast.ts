@@ -27,8 +27,17 @@ export type Expr =
   | { kind: 'starred'; value: Expr; span: Span }
   | { kind: 'dict'; items: { key: Expr | null; value: Expr }[]; span: Span }
   | { kind: 'binop'; op: string; left: Expr; right: Expr; span: Span }
-  /** Anything else (comprehensions, lambdas, conditionals...): its sub-expressions are kept so walkers still see calls inside. */
+  /** A list, set or dict comprehension or a generator expression: `elt` (the key, for a dict) and `value` (a dict's value) per item. */
+  | { kind: 'comp'; comp: 'list' | 'set' | 'dict' | 'gen'; elt: Expr; value?: Expr; clauses: CompFor[]; span: Span }
+  /** Anything else (lambdas, conditionals...): its sub-expressions are kept so walkers still see calls inside. */
   | { kind: 'unknown'; span: Span; children: Expr[] };
+
+/** One `for target in iter if cond...` clause of a comprehension, in source order. */
+export interface CompFor {
+  target: Expr;
+  iter: Expr;
+  ifs: Expr[];
+}
 
 export interface ImportName {
   /** Dotted module (for `import a.b`) or imported attribute name (for `from m import x`). */
@@ -97,6 +106,16 @@ export function walkExpr(e: Expr, fn: (e: Expr) => void): void {
     case 'binop':
       walkExpr(e.left, fn);
       walkExpr(e.right, fn);
+      break;
+    case 'comp':
+      // Source order, as when comprehensions were opaque: walkers see every call and name inside.
+      walkExpr(e.elt, fn);
+      if (e.value) walkExpr(e.value, fn);
+      for (const c of e.clauses) {
+        walkExpr(c.target, fn);
+        walkExpr(c.iter, fn);
+        for (const x of c.ifs) walkExpr(x, fn);
+      }
       break;
     case 'fstr':
     case 'unknown':

@@ -312,6 +312,26 @@ export class Evaluator {
     return undefined;
   }
 
+  /**
+   * A classmethod or staticmethod that a workspace class along the MRO defines, when classes we cannot read
+   * (library mixins such as django-tables2's) come before it. Taking the project's own definition is a guess,
+   * made only for methods declared as class-level (an alternative constructor such as `get_urls`): a library
+   * mixin overriding the project's own classmethod of the same name is not something projects are built around.
+   */
+  classMethodBehindLibraries(cls: DefValue, name: string): Value | undefined {
+    for (const k of this.classMro(cls) ?? []) {
+      if (!isClassDef(k)) continue;
+      const ns = this.classNamespace(k);
+      if (!ns) return undefined;
+      const v = ns.get(name);
+      if (!v) continue;
+      if (!isFunctionDef(v)) return undefined;
+      const ds = (v.stmt as Stmt & { kind: 'def' }).decorators.map((d) => dottedName(d)?.split('.').pop());
+      return ds.length === 1 && ['classmethod', 'classonlymethod', 'staticmethod'].includes(ds[0] ?? '') ? v : undefined;
+    }
+    return undefined;
+  }
+
   /** Whether a class derives from django-configurations' Configuration. */
   isConfiguration(cls: DefValue): boolean {
     return (this.classMro(cls) ?? []).some((k) => CONFIGURATION_BASES.has(this.qualname(k) ?? ''));
@@ -385,9 +405,10 @@ export class Evaluator {
 
   /**
    * Calls a function defined in a module we read with the arguments given: binds its parameters, runs its body
-   * and returns the value of its final `return` (a helper that builds and returns a list of `path()` calls).
-   * Unknown, with the reason, when the call nests too deep, its arguments do not match its parameters, or a
-   * `return`/`yield` elsewhere than at the end could change the result. `extra` binds further local names.
+   * and returns the value of the `return` it reaches (a helper that builds and returns a list of `path()` calls;
+   * a `return` under an `if` counts when the conditions before it are decided). Unknown, with the reason, when
+   * the call nests too deep, its arguments do not match its parameters, it is a generator, or a `return` under
+   * something we cannot decide could change the result. `extra` binds further local names.
    */
   callFunction(fn: DefValue, positional: Value[], keywords: Map<string, Value>, extra?: Map<string, Value>): Value {
     const name = fn.stmt.name;
@@ -395,17 +416,15 @@ export class Evaluator {
     const home = this.homes.get(fn.stmt);
     let body = fn.stmt.body;
     if (body[0]?.kind === 'expr' && body[0].value.kind === 'str') body = body.slice(1);
-    const last = body[body.length - 1];
-    if (!home || !last || last.kind !== 'return' || !last.value) return { t: 'unknown', why: `${name}() does not end with a return of a value` };
-    if (this.depth >= MAX_DEPTH || this.calls > MAX_CALLS) return { t: 'unknown', why: `${name}() is called too deep to follow` };
-    let early = false;
-    walkStmts(body.slice(0, -1), (s, scope) => {
-      if (scope.length === 0 && s.kind === 'return') early = true;
+    let returns = false;
+    walkStmts(body, (s, scope) => {
+      if (scope.length === 0 && s.kind === 'return' && s.value) returns = true;
     });
+    if (!home || !returns) return { t: 'unknown', why: `${name}() does not return a value` };
+    if (this.depth >= MAX_DEPTH || this.calls > MAX_CALLS) return { t: 'unknown', why: `${name}() is called too deep to follow` };
     // A generator's call returns a generator, not what it builds (the source text is the simplest witness).
     const text = this.cache.getPython(home.file)?.text;
-    if (text && /\byield\b/.test(text.slice(fn.stmt.span.start, fn.stmt.span.end))) early = true;
-    if (early) return { t: 'unknown', why: `${name}() returns from more than one place` };
+    if (text && /\byield\b/.test(text.slice(fn.stmt.span.start, fn.stmt.span.end))) return { t: 'unknown', why: `${name}() is a generator` };
     const { params, defaults, starAt, starStarAt } = fn.stmt;
     const locals = new Map<string, Value>(extra);
     const defaultsFrame = new Frame(this, home, isPackageFile(home.file), this.hook);
@@ -431,8 +450,7 @@ export class Evaluator {
     this.depth++;
     try {
       const frame = new Frame(this, home, isPackageFile(home.file), this.hook, locals);
-      frame.run(body.slice(0, -1), false);
-      return frame.expr(last.value);
+      return frame.runReturning(body, name)?.value ?? { t: 'unknown', why: `${name}() may end without returning a value` };
     } finally {
       this.depth--;
     }
@@ -477,6 +495,41 @@ class Frame {
         if (!(e instanceof CannotEvaluate)) throw e;
       }
     }
+  }
+
+  /**
+   * Runs a function's body up to the `return` it reaches: `if`s whose conditions are decided are followed into
+   * the branch taken; a `return` anywhere else (under an undecided `if`, a loop, a `try`) makes the result
+   * unknown, since we cannot tell whether it runs. Undefined when the body ends without returning.
+   */
+  runReturning(body: Stmt[], name: string): { value: Value } | undefined {
+    for (const s of body) {
+      if (s.kind === 'return') return { value: s.value ? this.expr(s.value) : { t: 'none' } };
+      if (s.kind === 'block' && s.keyword === 'if') {
+        // Python evaluates conditions in order and stops at the first true one.
+        let decided = true;
+        let taken: number | undefined;
+        for (let i = 0; i < s.bodies.length; i++) {
+          const c = i < s.exprs.length ? truthy(this.expr(s.exprs[i])) : true;
+          if (c === false) continue;
+          if (c === true) taken = i;
+          else decided = false;
+          break;
+        }
+        if (decided) {
+          const r = taken === undefined ? undefined : this.runReturning(s.bodies[taken], name);
+          if (r) return r;
+          continue;
+        }
+      }
+      let returns = false;
+      walkStmts([s], (x, scope) => {
+        if (scope.length === 0 && x.kind === 'return') returns = true;
+      });
+      if (returns) return { value: { t: 'unknown', why: `${name}() returns under a condition that cannot be decided` } };
+      this.run([s], false);
+    }
+    return undefined;
   }
 
   /**
@@ -657,7 +710,7 @@ class Frame {
     }
   }
 
-  private assignTo(t: Expr, v: Value, maybe: boolean): void {
+  assignTo(t: Expr, v: Value, maybe: boolean): void {
     if (t.kind === 'name') this.bind(t.id, v, maybe);
     else if (t.kind === 'attr') {
       const inst = this.instanceOf(this.expr(t.obj));
@@ -814,9 +867,63 @@ class Frame {
         return this.call(e);
       case 'fstr':
         return this.fstring(e);
+      case 'comp':
+        return this.comprehension(e);
       default:
         return UNKNOWN;
     }
+  }
+
+  /**
+   * A comprehension over lists, tuples and dicts we know (closed), run as Python runs it: the targets bound per
+   * item in the comprehension's own scope, items whose `if` is false skipped. An iterable or a condition we cannot
+   * decide makes the result open (the items kept so far are certain, others may exist); a generator is taken
+   * as the list it yields.
+   */
+  private comprehension(e: Expr & { kind: 'comp' }): Value {
+    const dict = e.comp === 'dict';
+    const items: Value[] = [];
+    const map = new Map<string, Value>();
+    let open = false;
+    let count = 0;
+    // Its own scope: the loop targets do not leak into the enclosing one (Python 3).
+    const inner = new Frame(this.ev, this.mod, this.isPackage, this.hook, new Map(this.locals ?? []), this.methodCtx);
+    const iterate = (k: number): void => {
+      if (open) return;
+      if (k === e.clauses.length) {
+        if (++count > MAX_LOOP) {
+          open = true;
+          return;
+        }
+        if (!dict) items.push(inner.expr(e.elt));
+        else {
+          const key = inner.expr(e.elt);
+          if (key.t === 'str') map.set(key.v, inner.expr(e.value!));
+          else open = true;
+        }
+        return;
+      }
+      const c = e.clauses[k];
+      // The first iterable is evaluated in the enclosing scope, the others in the comprehension's.
+      const it = iterable(k === 0 ? this.expr(c.iter) : inner.expr(c.iter));
+      if (!it) {
+        open = true;
+        return;
+      }
+      for (const item of it) {
+        inner.assignTo(c.target, item, false);
+        const conds = c.ifs.map((x) => truthy(inner.expr(x)));
+        if (conds.some((x) => x === undefined)) {
+          open = true;
+          return;
+        }
+        if (conds.every((x) => x === true)) iterate(k + 1);
+        if (open) return;
+      }
+    };
+    iterate(0);
+    if (dict) return { t: 'dict', map, open };
+    return { t: 'list', items, open };
   }
 
   /**
@@ -1071,6 +1178,22 @@ class Frame {
     return undefined;
   }
 
+  /**
+   * `Cls.m(...)` on a workspace class, `m` found along its MRO: a classmethod (or Django's classonlymethod) gets
+   * `cls` bound to `Cls` itself, as Python binds it even when a base defines `m`; a staticmethod or plain
+   * function gets the arguments as given. Other decorators may change what `m` is: undefined (not understood).
+   */
+  private classCall(cls: DefValue, attr: string, positional: Value[], keywords: Map<string, Value>): Value | undefined {
+    let m = this.ev.classAttr(cls, attr);
+    if (m?.t === 'unknown') m = this.ev.classMethodBehindLibraries(cls, attr);
+    if (!m || !isFunctionDef(m)) return undefined;
+    const decorators = (m.stmt as Stmt & { kind: 'def' }).decorators.map((d) => dottedName(d)?.split('.').pop());
+    if (decorators.length > 1) return undefined;
+    if (decorators[0] === 'classmethod' || decorators[0] === 'classonlymethod') return this.ev.callFunction(m, [cls, ...positional], keywords);
+    if (decorators.length === 0 || decorators[0] === 'staticmethod') return this.ev.callFunction(m, positional, keywords);
+    return undefined;
+  }
+
   private method(obj: Value, attr: string, positional: Value[], keywords: Map<string, Value>, e: Expr & { kind: 'call' }): Value {
     const ho = hookObject(obj);
     if (typeof ho?.callMethod === 'function') {
@@ -1125,6 +1248,10 @@ class Frame {
       const r = this.hook(q + '.' + attr, { positional, keywords, raw: e.args, hasStar: false }, e, this.ctx());
       if (r) return r;
     }
+    if (isClassDef(obj) && !e.args.some((a) => a.star)) {
+      const r = this.classCall(obj, attr, positional, keywords);
+      if (r) return r;
+    }
     return UNKNOWN;
   }
 }
@@ -1142,7 +1269,28 @@ function extendList(target: Value & { t: 'list' }, v: Value): void {
   } else target.open = true;
 }
 
+/** The items a `for` takes from a value we know completely: a closed list or tuple, or a closed dict's keys. */
+function iterable(v: Value): Value[] | undefined {
+  if (ENV_DEFAULTS.has(v)) return undefined;
+  if (v.t === 'list' && !v.open) return v.items;
+  if (v.t === 'dict' && !v.open) return [...v.map.keys()].map((k) => ({ t: 'str', v: k }) as Value);
+  return undefined;
+}
+
+/** Values whose equality we can decide: strings, numbers, booleans and None (1 == True, as in Python). */
+function scalarEquals(a: Value, b: Value): boolean | undefined {
+  if (ENV_DEFAULTS.has(a) || ENV_DEFAULTS.has(b)) return undefined;
+  const s = (v: Value): string | number | null | undefined => (v.t === 'str' ? 's' + v.v : v.t === 'num' ? v.v : v.t === 'bool' ? Number(v.v) : v.t === 'none' ? null : undefined);
+  const x = s(a);
+  const y = s(b);
+  return x === undefined || y === undefined ? undefined : x === y;
+}
+
 function binop(op: string, a: Value, b: Value): Value {
+  if (op === '==' || op === '!=') {
+    const eq = scalarEquals(a, b);
+    return eq === undefined ? UNKNOWN : { t: 'bool', v: op === '==' ? eq : !eq };
+  }
   if (op === '+') {
     if (a.t === 'list' && b.t === 'list') return { t: 'list', items: [...a.items, ...b.items], open: a.open || b.open, tuple: a.tuple };
     if (a.t === 'str' && b.t === 'str') return tainted({ t: 'str', v: a.v + b.v }, a, b);

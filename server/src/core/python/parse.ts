@@ -2,7 +2,7 @@
 
 import { parser } from '@lezer/python';
 import type { SyntaxNode } from '@lezer/common';
-import type { Arg, Expr, ImportName, ParseError, PyModule, Stmt } from './ast';
+import type { Arg, CompFor, Expr, ImportName, ParseError, PyModule, Stmt } from './ast';
 import type { Span } from '../text';
 
 /** Parses a module. Never throws: a syntax error yields an error entry and whatever the tree still holds. */
@@ -467,6 +467,11 @@ class Converter {
         }
         return { kind: 'dict', items, span };
       }
+      case 'ArrayComprehensionExpression':
+      case 'SetComprehensionExpression':
+      case 'DictionaryComprehensionExpression':
+      case 'ComprehensionExpression':
+        return this.comprehension(n, span);
       case 'BinaryExpression': {
         const cs = children(n);
         // Two-word operators (`not in`, `is not`) come as two keyword children: join every operator child.
@@ -481,6 +486,47 @@ class Converter {
         if (n.type.isError) this.error(n);
         return { kind: 'unknown', span, children: this.subExprs(n) };
     }
+  }
+
+  /**
+   * `[elt for target in iter if cond ...]` and its set, dict and generator forms. A shape not understood
+   * (`async for`, a syntax error inside) stays an opaque expression with its sub-expressions.
+   */
+  private comprehension(n: SyntaxNode, span: Span): Expr {
+    const opaque = (): Expr => ({ kind: 'unknown', span, children: this.subExprs(n) });
+    const cs = children(n).filter((c) => !['(', ')', '[', ']', '{', '}', 'Comment'].includes(c.name));
+    if (cs.some((c) => c.type.isError || c.name === 'async')) return opaque();
+    const firstFor = cs.findIndex((c) => c.name === 'for');
+    const head = cs.slice(0, firstFor);
+    const comp = n.name === 'ArrayComprehensionExpression' ? 'list' : n.name === 'SetComprehensionExpression' ? 'set' : n.name === 'DictionaryComprehensionExpression' ? 'dict' : 'gen';
+    const headOk = comp === 'dict' ? head.length === 3 && isExprNode(head[0]) && head[1].name === ':' && isExprNode(head[2]) : head.length === 1 && isExprNode(head[0]);
+    if (firstFor < 0 || !headOk) return opaque();
+    const clauses: CompFor[] = [];
+    let i = firstFor;
+    while (i < cs.length) {
+      if (cs[i].name !== 'for') return opaque();
+      const inAt = cs.findIndex((c, j) => j > i && c.name === 'in');
+      if (inAt < 0) return opaque();
+      // `for a, b in x` comes as bare names between commas: a tuple target, as Python reads it.
+      const parts = cs.slice(i + 1, inAt);
+      const targets = parts.filter((c) => c.name !== ',');
+      if (!targets.length || !targets.every(isExprNode)) return opaque();
+      const tspan = { start: parts[0].from, end: parts[parts.length - 1].to };
+      const target: Expr = parts.length === 1 ? this.expr(targets[0]) : { kind: 'tuple', elts: targets.map((c) => this.expr(c)), span: tspan };
+      const iterNode = cs[inAt + 1];
+      if (!iterNode || !isExprNode(iterNode)) return opaque();
+      const clause: CompFor = { target, iter: this.expr(iterNode), ifs: [] };
+      i = inAt + 2;
+      while (i < cs.length && cs[i].name === 'if') {
+        const cond = cs[i + 1];
+        if (!cond || !isExprNode(cond)) return opaque();
+        clause.ifs.push(this.expr(cond));
+        i += 2;
+      }
+      clauses.push(clause);
+    }
+    const elt = this.expr(head[0]);
+    return comp === 'dict' ? { kind: 'comp', comp, elt, value: this.expr(head[2]), clauses, span } : { kind: 'comp', comp, elt, clauses, span };
   }
 
   private subExprs(n: SyntaxNode): Expr[] {
