@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fixtureWorkspace } from '../helpers/fixture';
 import { hover } from '../../server/src/features/hover';
+import { hoverMarkdown } from '../../server/src/lsp/context';
 
 const PROJECT = `
 //- /manage.py
@@ -94,7 +95,8 @@ function hoverAt(file: string, body: string): { contents: string; hovered: strin
   assert.ok(fx.hasCursor, 'fixture needs $0');
   const h = hover(fx.ws, fx.cursor.file, fx.cursor.offset);
   if (!h) return undefined;
-  return { contents: h.contents, hovered: fx.files[fx.cursor.file].slice(h.span.start, h.span.end) };
+  // The Markdown as the editor receives it: links filled with file URIs by the LSP layer.
+  return { contents: hoverMarkdown(h.contents), hovered: fx.files[fx.cursor.file].slice(h.span.start, h.span.end) };
 }
 
 const tpl = (body: string) => hoverAt('/templates/page.html', body);

@@ -28,7 +28,7 @@ import { resolveModelRef } from '../core/project/models';
 import { injectedFailure } from './failure';
 
 export interface HoverResult {
-  /** Markdown. */
+  /** Markdown; its links to files are placeholders that `fillPlaces` turns into targets. */
   contents: string;
   /** What the hover is about (the name under the cursor). */
   span: Span;
@@ -148,12 +148,28 @@ function lineOf(ws: Workspace, file: string, offset: number): number {
   return li.position(offset).line + 1;
 }
 
-/** A Markdown link to a file and line that VS Code opens on click. */
+/** A file and 1-based line that a hover links to: plain data, turned into a URI only by the LSP layer (lsp/context.ts). */
+export interface Place {
+  file: string;
+  line?: number;
+}
+
+// A link target in hover Markdown is a placeholder holding its place, between two private-use characters that no
+// path or name holds once percent-encoded: the protocol layer, the one place that builds URIs, fills it in.
+const PLACE_OPEN = '\uE000';
+const PLACE_CLOSE = '\uE001';
+const PLACE_RE = /\uE000(\d*)\uE000([^\uE001]*)\uE001/g;
+
+/** Hover Markdown with each place's placeholder replaced by `target(place)` (the LSP layer passes the file's URI). */
+export function fillPlaces(markdown: string, target: (place: Place) => string): string {
+  return markdown.replace(PLACE_RE, (_, line: string, file: string) => target({ file: decodeURIComponent(file), ...(line ? { line: Number(line) } : {}) }));
+}
+
+/** A Markdown link to a file and line that the editor opens on click; its target is a placeholder (see fillPlaces). */
 function place(ws: Workspace, file: string, offset?: number): string {
   const line = offset === undefined ? undefined : lineOf(ws, file, offset);
   const label = rel(ws, file) + (line ? `:${line}` : '');
-  const uri = 'file://' + (file.startsWith('/') ? '' : '/') + encodeURI(file) + (line ? `#L${line}` : '');
-  return `[${label}](${uri})`;
+  return `[${label}](${PLACE_OPEN}${line ?? ''}${PLACE_OPEN}${encodeURIComponent(file)}${PLACE_CLOSE})`;
 }
 
 const code = (s: string) => '`' + s.replace(/`/g, "'") + '`';

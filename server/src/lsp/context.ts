@@ -10,6 +10,8 @@ import type { Span } from '../core/text';
 import { LineIndex } from '../core/text';
 import { normalizePath } from '../core/fs';
 import type { Settings } from './settings';
+import { fillPlaces } from '../features/hover';
+import type { Place } from '../features/hover';
 
 export interface FileContext {
   ws: Workspace;
@@ -47,6 +49,16 @@ export function uriToPath(uri: string): string {
 
 export function pathToUri(path: string): string {
   return URI.file(path).toString();
+}
+
+/** A place's URI with its line as a `#L<line>` fragment, which VS Code opens at that line. */
+export function placeUri(place: Place): string {
+  return URI.file(place.file).with({ fragment: place.line ? `L${place.line}` : '' }).toString();
+}
+
+/** A hover's Markdown with its links to places turned into file URIs (features write placeholders, never URIs). */
+export function hoverMarkdown(contents: string): string {
+  return fillPlaces(contents, placeUri);
 }
 
 /** Text of a file as the server sees it (open buffer first, then disk through the workspace's file system). */

