@@ -49,7 +49,7 @@ export function project(files: Record<string, string | Buffer>): string {
   return root;
 }
 
-export async function start(folders: string[], opts: { waitReady?: boolean; initializationOptions?: unknown; env?: Record<string, string> } = {}): Promise<Server> {
+export async function start(folders: string[], opts: { waitReady?: boolean; initializationOptions?: unknown; env?: Record<string, string>; workspaceEdit?: object } = {}): Promise<Server> {
   // DJANGO_MTV_RETHROW: a request whose feature throws fails with an error response here, rather than answering
   // empty as it does for users, so that a bug fails the LSP tests too (features/failure.ts).
   const env = { ...process.env, DJANGO_MTV_RETHROW: '1', ...opts.env };
@@ -90,7 +90,8 @@ export async function start(folders: string[], opts: { waitReady?: boolean; init
     rootUri: URI.file(folders[0]).toString(),
     workspaceFolders: folders.map((f, i) => ({ uri: URI.file(f).toString(), name: 'f' + i })),
     initializationOptions: 'initializationOptions' in opts ? opts.initializationOptions : { settings: { pythonPath: '' }, trusted: false },
-    capabilities: { workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } }, window: { workDoneProgress: true } },
+    // By default the client announces no workspaceEdit capabilities (no documentChanges, no resource operations).
+    capabilities: { workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true }, ...(opts.workspaceEdit ? { workspaceEdit: opts.workspaceEdit } : {}) }, window: { workDoneProgress: true } },
   });
   await conn.sendNotification('initialized', {});
   if (opts.waitReady !== false) await waitFor('ready', () => s.statuses.find((x) => x.state === 'ready'));

@@ -29,3 +29,35 @@ test("hover links to a file under a folder named with '#' and '?' are percent-en
     await s.stop();
   }
 });
+
+const MOVE = { 'polls/urls.py': URLS, 'polls/views.py': VIEWS, 'templates/page.html': PAGE, 'polls/templates/polls/detail.html': 'x\n' };
+const renameAt = (s: Awaited<ReturnType<typeof start>>, rel: string, text: string, needle: string, newName: string) =>
+  s.conn.sendRequest('textDocument/rename', { textDocument: { uri: s.uri(rel) }, position: pos(text, needle, 1), newName });
+
+test('a template rename is refused, with the reason, to a client that did not announce file renames; URL renames still work', async () => {
+  const s = await start([project(MOVE)]);
+  try {
+    await assert.rejects(renameAt(s, 'polls/views.py', VIEWS, 'polls/detail.html', 'polls/show.html'), (e: Error) => /cannot be moved/.test(e.message) && /resourceOperations/.test(e.message));
+    // A URL name rename moves no file: it is sent as plain text edits, which every client applies.
+    const edit = (await renameAt(s, 'templates/page.html', PAGE, 'detail', 'show')) as { changes?: Record<string, { newText: string }[]>; documentChanges?: unknown };
+    assert.equal(edit.documentChanges, undefined);
+    assert.deepEqual(Object.keys(edit.changes ?? {}).sort(), [s.uri('polls/urls.py'), s.uri('templates/page.html')].sort());
+    assert.deepEqual(edit.changes![s.uri('templates/page.html')].map((e) => e.newText), ['show']);
+  } finally {
+    await s.stop();
+  }
+});
+
+test('a client that announces rename resource operations gets the text edits, then the RenameFile', async () => {
+  const s = await start([project(MOVE)], { workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] } });
+  try {
+    const edit = (await renameAt(s, 'polls/views.py', VIEWS, 'polls/detail.html', 'polls/show.html')) as { documentChanges: ({ kind?: string; oldUri?: string; newUri?: string; textDocument?: { uri: string } })[] };
+    const kinds = edit.documentChanges.map((c) => c.kind ?? 'edit');
+    assert.deepEqual(kinds, ['edit', 'rename']);
+    assert.equal(edit.documentChanges[0].textDocument?.uri, s.uri('polls/views.py'));
+    assert.equal(edit.documentChanges[1].oldUri, s.uri('polls/templates/polls/detail.html'));
+    assert.equal(edit.documentChanges[1].newUri, s.uri('polls/templates/polls/show.html'));
+  } finally {
+    await s.stop();
+  }
+});

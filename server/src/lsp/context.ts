@@ -1,6 +1,6 @@
 // What every LSP handler gets: the connection, open documents, the workspaces, and the one place that converts positions and URIs.
 
-import type { CancellationToken, Connection, Location, Position, Range } from 'vscode-languageserver/node';
+import type { CancellationToken, ClientCapabilities, Connection, CreateFile, Location, Position, Range, RenameFile, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import type { TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
@@ -28,6 +28,8 @@ export interface ServerContext {
   /** The workspace and project a document belongs to, if any. */
   lookup(uri: string): FileContext | undefined;
   log(message: string): void;
+  /** What the client announced at initialize (empty before it): decides which workspace edits it may be sent. */
+  clientCapabilities(): ClientCapabilities;
   /** The settings of the folder a workspace was built for. */
   settings(ws: Workspace): Settings;
   /** Called after indexing, a project rebuild or a settings change, with the workspaces whose model changed. */
@@ -94,4 +96,48 @@ export function toRange(ws: Workspace, file: string, span: Span): Range {
 
 export function toLocation(ws: Workspace, file: string, span: Span): Location {
   return { uri: pathToUri(file), range: toRange(ws, file, span) };
+}
+
+// ---- Workspace edits ----------------------------------------------------------------------------
+
+/** A workspace edit as features return it: text edits by path and offsets, files to create, files to move. */
+export interface EditPlan {
+  edits: readonly { file: string; span: Span; newText: string }[];
+  createFiles?: readonly { path: string; text: string }[];
+  fileRenames?: readonly { from: string; to: string }[];
+}
+
+/** Whether the client applies RenameFile operations in a workspace edit (it must announce both). */
+export function canRenameFiles(caps: ClientCapabilities): boolean {
+  const we = caps.workspace?.workspaceEdit;
+  return we?.documentChanges === true && (we.resourceOperations ?? []).includes('rename');
+}
+
+/**
+ * The one builder of workspace edits. File creations come first (with their text), then the text edits grouped
+ * by file (against the files' current names), then the moves, so one undo reverts all. With `plainChanges`, an
+ * edit that neither creates nor moves files is sent as the simpler `changes` map every client accepts.
+ */
+export function toWorkspaceEdit(ws: Workspace, plan: EditPlan, opts: { plainChanges?: boolean; versionOf?: (uri: string) => number | null } = {}): WorkspaceEdit {
+  const byFile = new Map<string, TextEdit[]>();
+  for (const e of plan.edits) {
+    const list = byFile.get(e.file) ?? [];
+    list.push({ range: toRange(ws, e.file, e.span), newText: e.newText });
+    byFile.set(e.file, list);
+  }
+  const creates = plan.createFiles ?? [];
+  const moves = plan.fileRenames ?? [];
+  if (opts.plainChanges && !creates.length && !moves.length) return { changes: Object.fromEntries([...byFile].map(([f, edits]) => [pathToUri(f), edits])) };
+  const changes: (TextDocumentEdit | CreateFile | RenameFile)[] = [];
+  for (const c of creates) {
+    const uri = pathToUri(c.path);
+    changes.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
+    if (c.text) changes.push({ textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: c.text }] });
+  }
+  for (const [file, edits] of byFile) {
+    const uri = pathToUri(file);
+    changes.push({ textDocument: { uri, version: opts.versionOf?.(uri) ?? null }, edits });
+  }
+  for (const m of moves) changes.push({ kind: 'rename', oldUri: pathToUri(m.from), newUri: pathToUri(m.to), options: { overwrite: false, ignoreIfExists: false } });
+  return { documentChanges: changes };
 }

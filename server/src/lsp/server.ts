@@ -1,6 +1,6 @@
 // The language server's core: workspace folders, settings, open buffers, watched files and indexing; editor features live in handlers/.
 
-import type { CancellationToken, Connection, InitializeParams, InitializeResult, ServerCapabilities, WorkspaceFolder } from 'vscode-languageserver/node';
+import type { CancellationToken, ClientCapabilities, Connection, InitializeParams, InitializeResult, ServerCapabilities, WorkspaceFolder } from 'vscode-languageserver/node';
 import { DidChangeWatchedFilesNotification, FileChangeType, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
@@ -380,6 +380,7 @@ export function startServer(connection: Connection, handlers: HandlerModule[]): 
     return withTimeout(ready, INDEX_WAIT_MS, false).finally(() => progress.delete(check));
   };
 
+  let clientCaps: ClientCapabilities = {};
   const ctx: ServerContext = {
     connection,
     documents,
@@ -389,6 +390,7 @@ export function startServer(connection: Connection, handlers: HandlerModule[]): 
     },
     lookup,
     log,
+    clientCapabilities: () => clientCaps,
     settings: (ws) => folders.find((f) => f.ws === ws)?.settings ?? initSettings,
     onModelChanged: (l) => void modelListeners.push(l),
     whenIndexed,
@@ -414,6 +416,7 @@ export function startServer(connection: Connection, handlers: HandlerModule[]): 
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
+    clientCaps = caps;
     canConfigure = caps.workspace?.configuration === true;
     canWatchDynamically = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     canTrackFolders = caps.workspace?.workspaceFolders === true;

@@ -1,30 +1,12 @@
 // textDocument/codeAction: recomputes the engine's diagnostics for the range, asks the code-actions feature, and converts its edits and file creations.
 
-import type { CodeAction as LspCodeAction, CodeActionParams, Diagnostic as LspDiagnostic, TextDocumentEdit, CreateFile, WorkspaceEdit } from 'vscode-languageserver/node';
+import type { CodeAction as LspCodeAction, CodeActionParams, Diagnostic as LspDiagnostic } from 'vscode-languageserver/node';
 import { CodeActionKind } from 'vscode-languageserver/node';
 import { fileDiagnostics } from '../../features/diagnostics/index';
 import { codeActions } from '../../features/code-actions';
-import type { CodeAction } from '../../features/code-actions';
-import type { Workspace } from '../../core/workspace';
 import type { ServerContext } from '../context';
-import { pathToUri, toOffset, toRange } from '../context';
+import { toOffset, toRange, toWorkspaceEdit } from '../context';
 import type { HandlerModule } from '../server';
-
-/** One WorkspaceEdit per action: file creations first (with their text), then the edits grouped by file, so one undo reverts all. */
-export function toWorkspaceEdit(ws: Workspace, action: Pick<CodeAction, 'edits' | 'createFiles'>): WorkspaceEdit {
-  const changes: (TextDocumentEdit | CreateFile)[] = [];
-  for (const c of action.createFiles ?? []) {
-    const uri = pathToUri(c.path);
-    changes.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
-    if (c.text) changes.push({ textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: c.text }] });
-  }
-  const byFile = new Map<string, CodeAction['edits']>();
-  for (const e of action.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
-  for (const [file, edits] of byFile) {
-    changes.push({ textDocument: { uri: pathToUri(file), version: null }, edits: edits.map((e) => ({ range: toRange(ws, file, e.span), newText: e.newText })) });
-  }
-  return { documentChanges: changes };
-}
 
 export const codeActionsHandler: HandlerModule = {
   capabilities: { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] } },

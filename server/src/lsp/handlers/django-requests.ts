@@ -11,9 +11,8 @@ import { newApp } from '../../features/new-app';
 import { Requests } from '../../protocol';
 import type { NewAppParams, NewAppResponse, ResolveUrlParams, ResolveUrlResult } from '../../protocol';
 import type { ServerContext } from '../context';
-import { pathToUri, toLocation, toRange, uriToPath } from '../context';
+import { pathToUri, toLocation, toRange, toWorkspaceEdit, uriToPath } from '../context';
 import type { HandlerModule } from '../server';
-import { toWorkspaceEdit } from './code-actions';
 
 export const RESOLVE_URL_REQUEST = Requests.resolveUrl;
 export const PROJECT_TREE_REQUEST = Requests.projectTree;

@@ -1,22 +1,11 @@
 // textDocument/prepareRename and textDocument/rename: URL names and templates, with the template file moved by a RenameFile.
 
-import type { PrepareRenameParams, Range, RenameParams, TextDocumentEdit, RenameFile, WorkspaceEdit, TextEdit, ClientCapabilities } from 'vscode-languageserver/node';
+import type { PrepareRenameParams, Range, RenameParams, WorkspaceEdit } from 'vscode-languageserver/node';
 import { ErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import { prepareRename, rename } from '../../features/rename';
 import type { ServerContext } from '../context';
-import { pathToUri, toOffset, toRange } from '../context';
+import { canRenameFiles, toOffset, toRange, toWorkspaceEdit } from '../context';
 import type { HandlerModule } from '../server';
-
-/**
- * Whether the client applies RenameFile operations. The context does not carry the client's capabilities yet;
- * when it does, they decide. Until then we assume VS Code, which supports them.
- */
-function canRenameFiles(ctx: ServerContext): boolean {
-  const caps = (ctx as Partial<{ clientCapabilities: ClientCapabilities }>).clientCapabilities;
-  if (!caps) return true;
-  const we = caps.workspace?.workspaceEdit;
-  return we?.documentChanges === true && (we.resourceOperations ?? []).includes('rename');
-}
 
 export const renameHandler: HandlerModule = {
   capabilities: { renameProvider: { prepareProvider: true } },
@@ -37,22 +26,12 @@ export const renameHandler: HandlerModule = {
         if (!fc) return null;
         const r = rename(fc.ws, fc.file, toOffset(fc.ws, fc.file, params.position), params.newName);
         if ('error' in r) return new ResponseError<void>(ErrorCodes.InvalidRequest, r.error);
-        const byFile = new Map<string, TextEdit[]>();
-        for (const e of r.edits) {
-          const list = byFile.get(e.file) ?? [];
-          list.push({ range: toRange(fc.ws, e.file, e.span), newText: e.newText });
-          byFile.set(e.file, list);
+        // A client that cannot move files would apply the text edits and leave the template under its old name,
+        // breaking every use just renamed: refuse instead, saying why.
+        if (r.fileRenames?.length && !canRenameFiles(ctx.clientCapabilities())) {
+          return new ResponseError<void>(ErrorCodes.InvalidRequest, 'This editor does not announce file renames in workspace edits (workspace.workspaceEdit.resourceOperations), so the template cannot be moved: rename it by hand.');
         }
-        const moves = r.fileRenames ?? [];
-        if (moves.length && !canRenameFiles(ctx)) return new ResponseError<void>(ErrorCodes.InvalidRequest, 'This editor cannot rename files as part of a rename, so the template cannot be moved.');
-        if (!moves.length) return { changes: Object.fromEntries([...byFile].map(([f, edits]) => [pathToUri(f), edits])) };
-        // Text edits first, against the files' current names; then the moves.
-        const docChanges: (TextDocumentEdit | RenameFile)[] = [...byFile].map(([f, edits]) => {
-          const uri = pathToUri(f);
-          return { textDocument: { uri, version: ctx.documents.get(uri)?.version ?? null }, edits };
-        });
-        for (const m of moves) docChanges.push({ kind: 'rename', oldUri: pathToUri(m.from), newUri: pathToUri(m.to), options: { overwrite: false, ignoreIfExists: false } });
-        return { documentChanges: docChanges };
+        return toWorkspaceEdit(fc.ws, r, { plainChanges: true, versionOf: (uri) => ctx.documents.get(uri)?.version ?? null });
       }),
     );
   },
