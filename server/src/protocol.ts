@@ -84,3 +84,40 @@ export interface NewAppParams {
 export type NewAppResponse =
   | { error: string }
   | { files: { path: string; uri: string; text: string }[]; edits: { uri: string; range: Location['range']; newText: string }[]; notes: string[]; edit: WorkspaceEdit };
+
+/** django-mtv/projectTree: the explorer's Django tree (features/project-tree.ts) with LSP locations in place of file spans. */
+export interface ProjectTreeResponse {
+  projects: TreeProject[];
+}
+
+export interface TreeUrl {
+  /** The full route, every level's pattern joined. */
+  route: string;
+  /** The namespaced name, when the pattern has one. */
+  name?: string;
+  location: Location;
+  view?: { name: string; location: Location; templates: { name: string; location: Location }[] };
+}
+
+export interface TreeInheritance {
+  name: string;
+  location: Location;
+  /** The templates that `{% extends %}` this one. */
+  children: TreeInheritance[];
+}
+
+export interface TreeApp {
+  name: string;
+  label: string;
+  location?: Location;
+  urls: TreeUrl[];
+}
+
+export interface TreeProject {
+  name: string;
+  root: string;
+  settings?: Location;
+  apps: TreeApp[];
+  urls: TreeUrl[];
+  templates: TreeInheritance[];
+}

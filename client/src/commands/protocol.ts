@@ -1,6 +1,5 @@
 // The ids of this extension's commands and views, and the shapes of the server's django-mtv/* requests they use.
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { Location, WorkspaceEdit } from 'vscode-languageclient/node';
 
 import { Commands } from '../constants';
 
@@ -16,28 +15,6 @@ export const PROJECT_TREE_VIEW = 'django-mtv.projectTree';
 
 export { Requests } from '../../../server/src/protocol';
 export type { ResolveUrlResult, NewAppResponse } from '../../../server/src/protocol';
-
-export interface TreeUrl {
-  route: string;
-  name?: string;
-  location: Location;
-  view?: { name: string; location: Location; templates: { name: string; location: Location }[] };
-}
-
-export interface TreeInheritance {
-  name: string;
-  location: Location;
-  children: TreeInheritance[];
-}
-
-export interface TreeProject {
-  name: string;
-  root: string;
-  settings?: Location;
-  apps: { name: string; label: string; location?: Location; urls: TreeUrl[] }[];
-  urls: TreeUrl[];
-  templates: TreeInheritance[];
-}
 
 /** How commands and views reach the server: the running client, or undefined while it starts or after it stopped. */
 export type ClientAccess = () => LanguageClient | undefined;

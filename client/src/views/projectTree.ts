@@ -1,6 +1,7 @@
 // The "Django" explorer view: projects → apps → URL patterns → view → templates, and templates by inheritance, fed by django-mtv/projectTree.
 import * as vscode from 'vscode';
-import type { ClientAccess, TreeInheritance, TreeProject, TreeUrl } from '../commands/protocol';
+import type { ClientAccess } from '../commands/protocol';
+import type { ProjectTreeResponse, TreeInheritance, TreeProject, TreeUrl } from '../../../server/src/protocol';
 import { Requests } from '../commands/protocol';
 import { StatusItem } from '../status';
 
@@ -59,7 +60,7 @@ export class ProjectTreeProvider implements vscode.TreeDataProvider<Node>, vscod
       return;
     }
     try {
-      const r = await c.sendRequest<{ projects: TreeProject[] }>(Requests.projectTree, {});
+      const r = await c.sendRequest<ProjectTreeResponse>(Requests.projectTree, {});
       this.projects = r?.projects ?? [];
     } catch {
       // The server restarting or not ready yet: show nothing now; its next ready status refreshes the view.

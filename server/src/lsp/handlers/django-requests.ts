@@ -6,10 +6,11 @@ import type { Project } from '../../core/project/project';
 import { relativeInside } from '../../core/fs';
 import { resolveUrl } from '../../features/resolve-url';
 import { projectTrees } from '../../features/project-tree';
-import type { TreeApp, TreeInheritance, TreeLocation, TreeProject, TreeUrl } from '../../features/project-tree';
+import type { TreeApp, TreeInheritance, TreeLocation, TreeUrl } from '../../features/project-tree';
 import { newApp } from '../../features/new-app';
 import { Requests } from '../../protocol';
-import type { NewAppParams, NewAppResponse, ResolveUrlParams, ResolveUrlResult } from '../../protocol';
+import type { NewAppParams, NewAppResponse, ProjectTreeResponse, ResolveUrlParams, ResolveUrlResult } from '../../protocol';
+import type * as wire from '../../protocol';
 import type { ServerContext } from '../context';
 import { pathToUri, toLocation, toRange, toWorkspaceEdit, uriToPath } from '../context';
 import type { HandlerModule } from '../server';
@@ -18,10 +19,6 @@ export const RESOLVE_URL_REQUEST = Requests.resolveUrl;
 export const PROJECT_TREE_REQUEST = Requests.projectTree;
 export const NEW_APP_REQUEST = Requests.newApp;
 export type { NewAppParams, NewAppResponse, ResolveUrlParams, ResolveUrlResult };
-
-/** The tree with LSP locations in place of file spans. */
-type Converted<T> = T extends TreeLocation ? Location : T extends (infer U)[] ? Converted<U>[] : T extends object ? { [K in keyof T]: Converted<T[K]> } : T;
-export type ProjectTreeResponse = { projects: Converted<TreeProject>[] };
 
 function allProjects(ctx: ServerContext): { ws: Workspace; project: Project }[] {
   return ctx.workspaces().flatMap((ws) => ws.projects.map((project) => ({ ws, project })));
@@ -40,7 +37,7 @@ function convertLocation(ws: Workspace, l: TreeLocation): Location {
   return toLocation(ws, l.file, l.span);
 }
 
-function convertUrl(ws: Workspace, u: TreeUrl) {
+function convertUrl(ws: Workspace, u: TreeUrl): wire.TreeUrl {
   return {
     route: u.route,
     name: u.name,
@@ -49,11 +46,11 @@ function convertUrl(ws: Workspace, u: TreeUrl) {
   };
 }
 
-function convertTemplate(ws: Workspace, t: TreeInheritance): Converted<TreeInheritance> {
+function convertTemplate(ws: Workspace, t: TreeInheritance): wire.TreeInheritance {
   return { name: t.name, location: convertLocation(ws, t.location), children: t.children.map((c) => convertTemplate(ws, c)) };
 }
 
-function convertApp(ws: Workspace, a: TreeApp) {
+function convertApp(ws: Workspace, a: TreeApp): wire.TreeApp {
   return { name: a.name, label: a.label, location: a.location && convertLocation(ws, a.location), urls: a.urls.map((u) => convertUrl(ws, u)) };
 }
 
@@ -77,7 +74,7 @@ export const djangoRequestsHandler: HandlerModule = {
     ctx.connection.onRequest(
       PROJECT_TREE_REQUEST,
       ctx.guard('projectTree', { projects: [] } as ProjectTreeResponse, () => {
-        const projects: Converted<TreeProject>[] = [];
+        const projects: wire.TreeProject[] = [];
         for (const ws of ctx.workspaces()) {
           for (const p of projectTrees([ws])) {
             projects.push({
