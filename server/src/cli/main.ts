@@ -9,13 +9,11 @@ import { findInterpreter } from '../host/python';
 import { cachedInterpreterSysPath } from '../host/syspath-cache';
 import { Workspace } from '../core/workspace';
 import { normalizePath, relativeInside } from '../core/fs';
-import { fileDiagnostics, projectFiles } from '../features/diagnostics/index';
-import type { Diagnostic } from '../features/diagnostics/types';
+import { checkProject } from '../features/check';
 import { indexProject, Lines, viewOf } from '../features/index-model';
 import { resolveUrl } from '../features/resolve-url';
 import { version } from '../../../package.json';
-import type { ReferenceVerdict } from '../features/coverage';
-import { referenceVerdicts, summarize } from '../features/coverage';
+import { summarize } from '../features/coverage';
 
 const USAGE = `usage: django-mtv <command> [options]
 
@@ -84,18 +82,7 @@ function relTo(root: string) {
 function cmdCheck(root: string, format: string, python?: string): number {
   const ws = makeWorkspace(root, python);
   const rel = relTo(root);
-  const diags: Diagnostic[] = [];
-  const verdicts: ReferenceVerdict[] = [];
-  const seen = new Set<string>();
-  for (const p of ws.projects) {
-    for (const f of projectFiles(ws, p, root)) {
-      // A file shared by two projects is checked by the deepest one only.
-      if (seen.has(f) || ws.projectFor(f) !== p) continue;
-      seen.add(f);
-      diags.push(...fileDiagnostics(ws, p, f));
-      verdicts.push(...referenceVerdicts(ws, p, f));
-    }
-  }
+  const { diagnostics: diags, verdicts } = checkProject(ws, root, { coverage: true });
   const lines = new Lines((f) => ws.fs.readFile(f));
   const coverage = summarize(verdicts, (f, span) => (span ? `${rel(f)}:${lines.position(f, span.start).line + 1}` : rel(f)));
   const rows = diags.map((d) => {

@@ -1,13 +1,13 @@
-// django-mtv/checkWorkspace: the whole-project check (as `django-mtv check` does), published to the Problems panel.
+// django-mtv/checkWorkspace: the whole-project check (features/check.ts, as `django-mtv check` does), published to the Problems panel.
 
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
-import { projectFiles } from '../../features/diagnostics/index';
+import { checkByProject } from '../../features/check';
 import { Requests } from '../../protocol';
 import type { CheckWorkspaceResult } from '../../protocol';
 import type { ServerContext } from '../context';
 import { pathToUri } from '../context';
 import type { HandlerModule } from '../server';
-import { lspDiagnostics } from './diagnostics';
+import { toLspDiagnostics } from './diagnostics';
 
 export const checkWorkspaceHandler: HandlerModule = {
   capabilities: {},
@@ -21,16 +21,13 @@ export const checkWorkspaceHandler: HandlerModule = {
         const now = new Set<string>();
         for (const ws of ctx.workspaces()) {
           if (!ctx.settings(ws).diagnostics.enable) continue;
-          for (const project of ws.projects) {
-            for (const file of projectFiles(ws, project, ws.root)) {
-              // A file shared by nested projects is checked by the deepest one, as the CLI does.
-              if (ws.projectFor(file) !== project) continue;
-              result.checked++;
-              const uri = pathToUri(file);
-              // Open documents already have live diagnostics from their buffers.
-              if (ctx.documents.get(uri)) continue;
-              const diagnostics = lspDiagnostics(ctx, ws, project, file);
+          // Open documents already have live diagnostics from their buffers: counted, not checked again.
+          for (const p of checkByProject(ws, ws.root, { skip: (file) => ctx.documents.get(pathToUri(file)) !== undefined })) {
+            result.checked += p.checked;
+            for (const f of p.files) {
+              const diagnostics = toLspDiagnostics(ctx, ws, f.file, f.diagnostics);
               if (!diagnostics.length) continue;
+              const uri = pathToUri(f.file);
               now.add(uri);
               result.files++;
               result.problems += diagnostics.length;

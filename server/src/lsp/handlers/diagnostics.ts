@@ -3,6 +3,7 @@
 import type { Diagnostic as LspDiagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileDiagnostics } from '../../features/diagnostics/index';
+import type { Diagnostic } from '../../features/diagnostics/types';
 import type { Workspace } from '../../core/workspace';
 import type { Project } from '../../core/project/project';
 import type { ServerContext } from '../context';
@@ -30,9 +31,14 @@ export function computeDiagnostics(ctx: ServerContext, doc: TextDocument): { ws?
 
 /** One file's diagnostics as LSP diagnostics, with the folder's severity settings applied. */
 export function lspDiagnostics(ctx: ServerContext, ws: Workspace, project: Project, file: string): LspDiagnostic[] {
+  return toLspDiagnostics(ctx, ws, file, fileDiagnostics(ws, project, file));
+}
+
+/** A file's engine diagnostics as LSP diagnostics, with the folder's severity settings applied (an "off" code is dropped). */
+export function toLspDiagnostics(ctx: ServerContext, ws: Workspace, file: string, diagnostics: readonly Diagnostic[]): LspDiagnostic[] {
   const settings = ctx.settings(ws);
   const out: LspDiagnostic[] = [];
-  for (const d of fileDiagnostics(ws, project, file)) {
+  for (const d of diagnostics) {
     const severity = severityFor(settings, d.code, d.severity);
     if (severity === null) continue;
     out.push({
