@@ -4,7 +4,8 @@
 // (npm run bench runs it on the generated project and on each real repository given.) Requests are asked at every
 // use of a URL or template name found in the project's templates and Python files, in turn, N in all per kind;
 // the first one of each kind is shown apart (it fills caches). --memory N asks N template-name hovers and prints the
-// heap before and after (a leak shows as growth).
+// heap before and after (a leak shows as growth). Then 20 keystrokes typed into a URL name of the largest Python
+// file, with completion asked after each.
 
 import { NodeFileSystem, OverlayFileSystem } from '../server/src/host/nodefs';
 import { Workspace } from '../server/src/core/workspace';
@@ -97,6 +98,25 @@ function main(): number {
       ms.push(performance.now() - t);
     }
     latency.push(`  ${label.padEnd(28)}  first ${firstMs.toFixed(1).padStart(7)} ms   p50 ${pct(ms, 50).toFixed(2).padStart(6)} ms   p99 ${pct(ms, 99).toFixed(2).padStart(6)} ms   max ${Math.max(...ms).toFixed(1).padStart(6)} ms  (${sites.length} sites)`);
+  }
+
+  // Typing a name in the largest Python file with a URL name in it (a test module, so no rebuild): each keystroke
+  // changes the text, so completion cannot reuse the last tree as is.
+  const typed = urlSites.filter(([f]) => f.endsWith('.py') && !p.dependencies.has(f)).sort((a, b) => fs.readFile(b[0])!.length - fs.readFile(a[0])!.length)[0];
+  if (typed) {
+    const [f, o] = typed;
+    const original = fs.readFile(f)!;
+    const ms: number[] = [];
+    for (let i = 1; i <= 20; i++) {
+      fs.setBuffer(f, original.slice(0, o) + 'x'.repeat(i) + original.slice(o));
+      ws.changed([f]);
+      const t = performance.now();
+      completion(ws, f, o + i);
+      ms.push(performance.now() - t);
+    }
+    fs.setBuffer(f, undefined);
+    ws.changed([f]);
+    latency.push(`  ${'completion, typing (.py)'.padEnd(28)}  first ${ms[0].toFixed(1).padStart(7)} ms   p50 ${pct(ms, 50).toFixed(2).padStart(6)} ms   max ${Math.max(...ms).toFixed(1).padStart(6)} ms  (20 keystrokes in ${Math.round(original.length / 1024)} KB)`);
   }
 
   if (viewsFile) {
