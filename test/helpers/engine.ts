@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { MemoryFileSystem } from '../../server/src/core/fs';
 import { Workspace } from '../../server/src/core/workspace';
 import { fileDiagnostics } from '../../server/src/features/diagnostics/index';
+import { trimIndent } from './fixture';
 
 export interface Found {
   code: string;
@@ -31,4 +32,14 @@ export async function waitFor<T>(what: string, check: () => T | undefined, ms = 
     if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** Indexes `files` (paths relative to /ws, indented text trimmed) and returns the project of /ws/manage.py. */
+export function projectOfFiles(files: Record<string, string>) {
+  const mem = new MemoryFileSystem(Object.fromEntries(Object.entries(files).map(([k, v]) => ['/ws/' + k, trimIndent(v)])));
+  const ws = new Workspace(mem, '/ws', { envPaths: [], extraTemplateDirs: [] });
+  ws.index();
+  const p = ws.projectFor('/ws/manage.py');
+  assert.ok(p, 'no project');
+  return p;
 }

@@ -12,18 +12,10 @@ import { reverseLookup } from '../../server/src/core/urls/urlconf';
 import { canReverse, resolvePath, reverseCandidate } from '../../server/src/core/urls/route';
 import { resolveUrl } from '../../server/src/features/resolve-url';
 import { trimIndent } from '../helpers/fixture';
-import { diagnose } from '../helpers/engine';
+import { diagnose, projectOfFiles } from '../helpers/engine';
 
 const PYTHON = '/usr/bin/python3';
 
-function projectOf(files: Record<string, string>) {
-  const mem = new MemoryFileSystem(Object.fromEntries(Object.entries(files).map(([k, v]) => ['/ws/' + k, trimIndent(v)])));
-  const ws = new Workspace(mem, '/ws', { envPaths: [], extraTemplateDirs: [] });
-  ws.index();
-  const p = ws.projectFor('/ws/manage.py');
-  assert.ok(p, 'no project');
-  return p;
-}
 
 const MANAGE = `
   import os, sys
@@ -148,7 +140,7 @@ test('Django: names under a computed include prefix and a computed leaf route re
 });
 
 test('a computed include prefix leaves the route unknown, not the names: absent names under it are reported', () => {
-  const p = projectOf(COMPUTED);
+  const p = projectOfFiles(COMPUTED);
   const item = reverseLookup(p.urls!, 'shop:item');
   assert.equal(item.kind, 'found');
   // The names the include brings are all known: an absent one is absent, as Django says (reverse fails).
@@ -169,7 +161,7 @@ test('a leaf whose route is computed has unknown parameters: never "takes no arg
 });
 
 test('resolve() answers "cannot tell" past a computed route, and still matches what comes before it', () => {
-  const p = projectOf(COMPUTED);
+  const p = projectOfFiles(COMPUTED);
   const contact = resolveUrl(p, '/contact/');
   assert.equal(contact.kind === 'match' && contact.name, 'contact');
   // Django resolves these, but which pattern they reach depends on the computed routes: '/' must not be taken
@@ -180,7 +172,7 @@ test('resolve() answers "cannot tell" past a computed route, and still matches w
 });
 
 test('a route read from the environment is not a literal, but its names stay known', () => {
-  const p = projectOf({
+  const p = projectOfFiles({
     ...COMPUTED,
     'proj/urls.py': `
       import os
@@ -194,7 +186,7 @@ test('a route read from the environment is not a literal, but its names stay kno
 });
 
 test('f-strings, %-formatting and .format() of known values are literal routes', () => {
-  const p = projectOf({
+  const p = projectOfFiles({
     ...COMPUTED,
     'proj/urls.py': `
       from django.urls import include, path

@@ -8,6 +8,7 @@ import { ModuleResolver, ParseCache } from '../../server/src/core/python/modules
 import { readSettings } from '../../server/src/core/project/settings';
 import { Workspace } from '../../server/src/core/workspace';
 import { trimIndent } from '../helpers/fixture';
+import { projectOfFiles } from '../helpers/engine';
 
 /** Reads the settings module of an in-memory tree under /ws, as the project model would. */
 function settingsOf(files: Record<string, string>, module: string, configuration?: string) {
@@ -18,14 +19,6 @@ function settingsOf(files: Record<string, string>, module: string, configuration
   return s;
 }
 
-function projectOf(files: Record<string, string>) {
-  const mem = new MemoryFileSystem(Object.fromEntries(Object.entries(files).map(([k, v]) => ['/ws/' + k, trimIndent(v)])));
-  const ws = new Workspace(mem, '/ws', { envPaths: [], extraTemplateDirs: [] });
-  ws.index();
-  const p = ws.projectFor('/ws/manage.py');
-  assert.ok(p, 'no project');
-  return p;
-}
 
 const MANAGE = (conf?: string) => `
   import os, sys
@@ -81,7 +74,7 @@ const CONFIGURATIONS = {
 };
 
 test('django-configurations: the class named by manage.py, its MRO, values.*Value defaults and __init__ edits', () => {
-  const p = projectOf({ ...CONFIGURATIONS, 'manage.py': MANAGE('Dev') });
+  const p = projectOfFiles({ ...CONFIGURATIONS, 'manage.py': MANAGE('Dev') });
   const s = p.settings!;
   assert.equal(s.configuration, 'Dev');
   assert.deepEqual(s.installedApps, ['django.contrib.auth', 'django.contrib.contenttypes', 'shop', 'debug_toolbar']);
@@ -270,7 +263,7 @@ test('an INSTALLED_APPS edited in a loop over an unknown list keeps its known ap
 });
 
 test('a TEMPLATES DIRS with one unknown entry still searches the known folder and every app folder', () => {
-  const p = projectOf({
+  const p = projectOfFiles({
     'manage.py': MANAGE(),
     'proj/__init__.py': '',
     'proj/settings.py': `
