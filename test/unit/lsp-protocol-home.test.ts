@@ -61,3 +61,34 @@ test('a client that announces rename resource operations gets the text edits, th
     await s.stop();
   }
 });
+
+const MISSING = 'from django.shortcuts import render\n\n\ndef detail(request, pk):\n    return render(request, "polls/detial.html")\n';
+const actionsAt = (s: Awaited<ReturnType<typeof start>>) =>
+  s.conn.sendRequest('textDocument/codeAction', {
+    textDocument: { uri: s.uri('polls/views.py') },
+    range: { start: pos(MISSING, 'polls/detial.html', 1), end: pos(MISSING, 'polls/detial.html', 1) },
+    context: { diagnostics: [] },
+  }) as Promise<{ title: string; edit?: { changes?: unknown; documentChanges?: { kind?: string }[] } }[]>;
+
+test('the create-template quick fix is offered only to clients that apply file creations; other fixes go as plain changes', async () => {
+  const files = { 'polls/urls.py': URLS, 'polls/views.py': MISSING, 'polls/templates/polls/detail.html': 'x\n' };
+  const plain = await start([project(files)]);
+  try {
+    const actions = await actionsAt(plain);
+    assert.ok(!actions.some((a) => a.title.startsWith('Create template')), actions.map((a) => a.title).join(', '));
+    const change = actions.find((a) => a.title.includes('polls/detail.html'));
+    assert.ok(change, `a "Change to" fix: ${actions.map((a) => a.title).join(', ')}`);
+    assert.equal(change.edit?.documentChanges, undefined);
+    assert.ok(change.edit?.changes);
+  } finally {
+    await plain.stop();
+  }
+  const full = await start([project(files)], { workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] } });
+  try {
+    const create = (await actionsAt(full)).find((a) => a.title.startsWith('Create template'));
+    assert.ok(create, 'the create-template fix');
+    assert.equal(create.edit?.documentChanges?.[0].kind, 'create');
+  } finally {
+    await full.stop();
+  }
+});

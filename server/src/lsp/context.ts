@@ -108,6 +108,12 @@ export interface EditPlan {
 }
 
 /** Whether the client applies RenameFile operations in a workspace edit (it must announce both). */
+/** Whether the client applies file creations in workspace edits (the create-template quick fix needs them). */
+export function canCreateFiles(caps: ClientCapabilities): boolean {
+  const we = caps.workspace?.workspaceEdit;
+  return we?.documentChanges === true && (we.resourceOperations ?? []).includes('create');
+}
+
 export function canRenameFiles(caps: ClientCapabilities): boolean {
   const we = caps.workspace?.workspaceEdit;
   return we?.documentChanges === true && (we.resourceOperations ?? []).includes('rename');
