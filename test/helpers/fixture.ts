@@ -166,3 +166,9 @@ export function checkDefinition(text: string): void {
     fx.ranges.map((l) => showLocation(fx.files, l, read)),
   );
 }
+
+/** A text with edits applied (spans of the original text, applied from the end so earlier offsets stay valid), as an editor applies a workspace edit to one file. */
+export function applyEdits(text: string, edits: readonly { span: { start: number; end: number }; newText: string }[]): string {
+  for (const e of [...edits].sort((a, b) => b.span.start - a.span.start)) text = text.slice(0, e.span.start) + e.newText + text.slice(e.span.end);
+  return text;
+}

@@ -1,7 +1,7 @@
 // Quick fixes: creating a missing template (app folder and DIRS), adding a missing {% load %}, and "Change to" the closest names, with the cases where none is offered.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fixtureWorkspace } from '../helpers/fixture';
+import { applyEdits, fixtureWorkspace } from '../helpers/fixture';
 import { codeActions, closestNames, editDistance } from '../../server/src/features/code-actions';
 import type { CodeAction } from '../../server/src/features/code-actions';
 import { fileDiagnostics } from '../../server/src/features/diagnostics/index';
@@ -53,8 +53,7 @@ function actionsAt(fixture: string, file: string, needle: string): { actions: Co
 }
 
 function apply(text: string, a: CodeAction): string {
-  for (const e of [...a.edits].sort((x, y) => y.span.start - x.span.start)) text = text.slice(0, e.span.start) + e.newText + text.slice(e.span.end);
-  return text;
+  return applyEdits(text, a.edits);
 }
 
 test('a missing template referenced from an app view can be created in the app folder or in DIRS, extending base.html', () => {
@@ -180,4 +179,34 @@ test('edit distance counts a transposition as one edit', () => {
   assert.deepEqual(closestNames('a:detial_view', ['c:detail_views', 'd:detail_view', 'b:detail_view', 'a:detail_view', 'a:other'], ns), ['a:detail_view', 'b:detail_view', 'd:detail_view']);
   // Short names allow a single edit only.
   assert.deepEqual(closestNames('a:indx', ['b:index', 'a:index'], ns), ['a:index']);
+});
+
+// Fixed (found in review): the "Change to" quick fix for a missing {% include %} in a Django template offers names that only a Jinja2
+// engine has ('polls/j.html' from the Jinja2 DIRS): applying it leaves the template missing, since template tags
+// load only through Django engines (uses.ts djangoOnly). Fix in code-actions.ts: filter the candidates to the
+// engines the use searches (djangoEngines when use.djangoOnly), as lookupTemplate does for the diagnostic.
+test('"Change to" for a missing include does not suggest a template only the Jinja2 engine has', () => {
+  const fx = fixtureWorkspace(`
+//- /manage.py
+import os
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")
+//- /mysite/__init__.py
+//- /mysite/settings.py
+from pathlib import Path
+BASE_DIR = Path(__file__).resolve().parent.parent
+INSTALLED_APPS = []
+TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [BASE_DIR / "templates"]},
+  {"BACKEND": "django.template.backends.jinja2.Jinja2", "DIRS": [BASE_DIR / "jinja"]}]
+//- /templates/home.html
+{% include "polls/x.html" %}
+//- /templates/polls/y.html
+y
+//- /jinja/polls/j.html
+j
+`);
+  const file = '/ws/templates/home.html';
+  const d = fileDiagnostics(fx.ws, fx.ws.projects[0], file);
+  assert.deepEqual(d.map((x) => x.code), ['template-missing']);
+  const titles = codeActions(fx.ws, file, d[0].span, d).map((a) => a.title).filter((t) => t.startsWith('Change to'));
+  assert.deepEqual(titles, ["Change to 'polls/y.html'"]);
 });

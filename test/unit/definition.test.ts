@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { checkDefinition, fixtureWorkspace, parseFixture } from '../helpers/fixture';
 import { definition } from '../../server/src/features/definition';
 
-/** manage.py and settings of a project "site" with one app "polls"; `settings` adds lines to the settings module. */
-function base(settings = ''): string {
+/** manage.py and settings of a project "site" with one app "polls"; `settings` adds lines to the settings module, `apps` replaces INSTALLED_APPS. */
+function base(settings = '', apps = '["polls"]'): string {
   return `
 //- /manage.py
 import os
@@ -14,7 +14,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")
 //- /site/settings.py
 from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
-INSTALLED_APPS = ["polls"]
+INSTALLED_APPS = ${apps}
 ROOT_URLCONF = "site.urls"
 TEMPLATES = [{
     "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -452,6 +452,51 @@ test('template: a tag of an engine builtins library needs no {% load %}', () => 
   `);
 });
 
+// Fixed (found in review): STATICFILES_DIRS ("prefix", dir) pairs: the prefix is part of the static path (Django 3.2:
+// finders.find("vendor/x.js") -> assets/x.js, finders.find("x.js") -> None), but settings.ts drops it, so
+// "vendor/x.js" finds nothing and "x.js" wrongly jumps to assets/x.js.
+test('{% static %} honours the prefix of a ("prefix", dir) STATICFILES_DIRS entry', () => {
+  checkDefinition(`${base('STATICFILES_DIRS = [("vendor", BASE_DIR / "assets")]')}
+    //- /assets/x.js
+    <||>x
+    //- /templates/page.html
+    {% load static %}{% static "vendor/x$0.js" %}
+  `);
+  checkDefinition(`${base('STATICFILES_DIRS = [("vendor", BASE_DIR / "assets")]')}
+    //- /assets/x.js
+    x
+    //- /templates/page.html
+    {% load static %}{% static "x$0.js" %}
+  `);
+});
+
+// Fixed (found in review): a tag or filter registered by call (register.filter("dbl", twice), register.tag("xx", do_x)) jumps to
+// the register call instead of the function that implements it.
+test('a filter or tag registered by a register.filter/tag(name, func) call jumps to func', () => {
+  checkDefinition(`${base()}
+    //- /polls/templatetags/__init__.py
+    //- /polls/templatetags/extras.py
+    from django import template
+    register = template.Library()
+    def <|twice|>(x):
+        return x + x
+    register.filter("dbl", twice)
+    //- /templates/page.html
+    {% load extras %}{{ 1|db$0l }}
+  `);
+  checkDefinition(`${base()}
+    //- /polls/templatetags/__init__.py
+    //- /polls/templatetags/extras.py
+    from django import template
+    register = template.Library()
+    def <|do_x|>(parser, token):
+        pass
+    register.tag("xx", do_x)
+    //- /templates/page.html
+    {% load extras %}{% x$0x %}
+  `);
+});
+
 // ---- Models ----------------------------------------------------------------------------------------
 
 const MODELS = `
@@ -508,6 +553,39 @@ test('environment: from inside an environment template, extends and blocks jump 
   checkDefinition(`${settings}${env.replace('<||>', '')}
     //- /env/django/contrib/admin/templates/admin/change_list.html
     {% extends "admin/base.html" %}{% block con$0tent %}{% endblock %}
+  `);
+});
+
+// Fixed (found in review): Django's own libraries (static, i18n, cache, l10n, tz) are placeholders with no file even when the
+// environment holds django/templatetags/static.py, so {% load static %} never jumps (a contrib app's
+// library such as humanize does).
+test('{% load static %} jumps to django/templatetags/static.py in the environment', () => {
+  checkDefinition(`${base('', '["django.contrib.staticfiles", "polls"]')}
+    //- /env/django/__init__.py
+    //- /env/django/templatetags/__init__.py
+    //- /env/django/templatetags/static.py
+    <||>from django import template
+    register = template.Library()
+    //- /templates/page.html
+    {% load sta$0tic %}
+  `);
+});
+
+// Fixed (found in review): relation strings resolve only against the project's own models, so ForeignKey("auth.User") (the most
+// common one) gives nothing even when the environment holds django/contrib/auth/models.py.
+test('ForeignKey("auth.User") jumps to the User class in the environment', () => {
+  checkDefinition(`${base('', '["django.contrib.auth", "polls"]')}
+    //- /env/django/__init__.py
+    //- /env/django/contrib/__init__.py
+    //- /env/django/contrib/auth/__init__.py
+    //- /env/django/contrib/auth/models.py
+    from django.db import models
+    class <|User|>(models.Model):
+        pass
+    //- /polls/models.py
+    from django.db import models
+    class Choice(models.Model):
+        u = models.ForeignKey("auth.Us$0er", on_delete=models.CASCADE)
   `);
 });
 

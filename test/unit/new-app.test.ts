@@ -11,7 +11,7 @@ import { newApp } from '../../server/src/features/new-app';
 import type { FileEdit } from '../../server/src/features/code-actions';
 import { resolveUrl } from '../../server/src/features/resolve-url';
 import { fileDiagnostics } from '../../server/src/features/diagnostics/index';
-import { fixtureWorkspace } from '../helpers/fixture';
+import { applyEdits, fixtureWorkspace } from '../helpers/fixture';
 
 const FIXTURES = nodepath.join(__dirname, '..', 'fixtures', 'projects');
 
@@ -33,9 +33,7 @@ function applyAll(fs: MemoryFileSystem, result: { files: { path: string; text: s
   const byFile = new Map<string, FileEdit[]>();
   for (const e of result.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
   for (const [file, edits] of byFile) {
-    let text = fs.readFile(file)!;
-    for (const e of [...edits].sort((a, b) => b.span.start - a.span.start)) text = text.slice(0, e.span.start) + e.newText + text.slice(e.span.end);
-    fs.write(file, text);
+    fs.write(file, applyEdits(fs.readFile(file)!, edits));
   }
 }
 
@@ -126,4 +124,76 @@ test('names that are not identifiers, keywords, existing modules, folders or app
   assert.match(err('json') ?? '', /existing Python module/);
   assert.match(err('') ?? '', /Enter a name/);
   assert.equal(err('reviews'), undefined);
+});
+
+/** A project "mysite" with one app "polls" included under "polls/", as real Django 3.2 ran it for the cases below. */
+const ONE_APP = `
+//- /manage.py
+import os
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")
+//- /mysite/__init__.py
+//- /mysite/settings.py
+INSTALLED_APPS = ["polls"]
+ROOT_URLCONF = "mysite.urls"
+TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [], "APP_DIRS": True}]
+//- /mysite/urls.py
+from django.urls import include, path
+urlpatterns = [path("polls/", include("polls.urls"))]
+//- /polls/__init__.py
+`;
+
+// Fixed (found in review): New App appends after the last INSTALLED_APPS / urlpatterns item when a comment on that item's line holds
+// a comma, taking the comment's comma for a trailing comma: settings get `"polls"  # polls, see docs\n    "blog",`
+// (implicit concatenation: Django 3.2 "No module named 'pollsblog'") and urls.py gets two calls without a comma
+// (SyntaxError). Fix in new-app.ts appendToList: look for the comma in code only, not in a comment.
+test('New App does not take a comma inside a comment for the trailing comma', () => {
+  const fx = fixtureWorkspace(`
+//- /manage.py
+import os
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")
+//- /mysite/__init__.py
+//- /mysite/settings.py
+INSTALLED_APPS = [
+    "django.contrib.contenttypes",
+    "polls"  # polls, see docs
+]
+ROOT_URLCONF = "mysite.urls"
+//- /mysite/urls.py
+from django.urls import include, path
+urlpatterns = [
+    path("polls/", include("polls.urls"))  # polls, first
+]
+//- /polls/__init__.py
+//- /polls/urls.py
+urlpatterns = []
+`);
+  const r = newApp(fx.ws, fx.ws.projects[0], 'blog');
+  assert.ok(!('error' in r), 'error' in r ? r.error : '');
+  const after = (f: string) => applyEdits(fx.files[f], r.edits.filter((e) => e.file === f));
+  assert.match(after("/ws/mysite/settings.py"), /"polls",\s*(#[^\n]*)?\n\s*"blog",?\s*\n\]/);
+  assert.doesNotMatch(after('/ws/mysite/settings.py'), /"polls"  # polls, see docs\n    "blog"/);
+  assert.match(after('/ws/mysite/urls.py'), /include\("polls\.urls"\)\),\s*(#[^\n]*)?\n\s*path\("blog\/", include\("blog\.urls"\)\),?\s*\n\]/);
+});
+
+// Fixed (found in review): New App accepts 'opcode', a standard-library module missing from TAKEN_MODULES; with no interpreter the
+// resolver cannot see the stdlib, so nothing refuses it. Django 3.2's startapp refuses it ("conflicts with the name
+// of an existing Python module"), and the generated project fails to start (dis.py: cannot import name '__all__'
+// from 'opcode'). Fix in new-app.ts: complete the list (sys.stdlib_module_names: opcode, posixpath, pydoc, ...).
+test('New App refuses a standard-library module name such as opcode', () => {
+  const fx = fixtureWorkspace(ONE_APP + '//- /polls/urls.py\nurlpatterns = []\n');
+  const r = newApp(fx.ws, fx.ws.projects[0], 'opcode');
+  assert.ok('error' in r, 'opcode was accepted');
+});
+
+// Fixed (found in review): New App accepts a name that is already a URL namespace (include(..., namespace="news")): its app_name and
+// its "news/" route collide, Django 3.2 warns urls.W005 "URL namespace 'news' isn't unique", reverse("news:index")
+// still gives the old app's URL and /news/ still reaches the old include, so the new app is unreachable.
+// Fix in new-app.ts validateAppName (or a note): check project.urls namespaces and existing route prefixes.
+test('New App refuses (or warns about) a name that is already a URL namespace', () => {
+  const fx = fixtureWorkspace(
+    ONE_APP.replace('urlpatterns = [path("polls/", include("polls.urls"))]', 'urlpatterns = [path("polls/", include("polls.urls")), path("news/", include("polls.urls", namespace="news"))]') +
+      '//- /polls/urls.py\nfrom django.urls import path\nfrom django.views.generic import TemplateView\napp_name = "polls"\nurlpatterns = [path("", TemplateView.as_view(), name="index")]\n',
+  );
+  const r = newApp(fx.ws, fx.ws.projects[0], 'news');
+  assert.ok('error' in r || r.notes.some((n) => /namespace/i.test(n)), JSON.stringify('error' in r ? r : r.notes));
 });
