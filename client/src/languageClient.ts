@@ -19,7 +19,7 @@ import { StatusItem } from './status';
  * a `templates` or `jinja2` folder (many projects keep templates as `html` to keep VS Code's HTML
  * features). Only `file` documents, since the server reads the project from disk.
  */
-export const DOCUMENT_SELECTOR: DocumentSelector = [
+const DOCUMENT_SELECTOR: DocumentSelector = [
   { scheme: 'file', language: 'django-html' },
   { scheme: 'file', language: 'django-txt' },
   { scheme: 'file', language: 'python' },

@@ -2,8 +2,8 @@
 import { CloseAction, ErrorAction, ErrorHandler } from 'vscode-languageclient/node';
 import { Commands, OUTPUT_NAME } from './constants';
 
-export const MAX_RESTARTS = 4;
-export const RESTART_WINDOW_MS = 3 * 60 * 1000;
+const MAX_RESTARTS = 4;
+const RESTART_WINDOW_MS = 3 * 60 * 1000;
 
 /**
  * Builds the client's error handler. Restarting forever would hide a server that dies on every start and

@@ -8,14 +8,12 @@ import type { RestrictedKey } from '../../server/src/shared/trust';
 
 import type { InitializationOptions, SeverityName, Settings } from '../../server/src/protocol';
 
-export type { InitializationOptions, SeverityName, Settings };
-
 /**
  * Reads the section for a folder (or the window when `scope` is undefined), falling back to defaults. In an
  * untrusted workspace the restricted keys come from the user's settings only: the manifest's
  * restrictedConfigurations already asks VS Code for that, and this does not depend on it.
  */
-export function readSettings(scope?: vscode.ConfigurationScope, trusted = true): Settings {
+function readSettings(scope?: vscode.ConfigurationScope, trusted = true): Settings {
   const config = vscode.workspace.getConfiguration(SECTION, scope);
   const settings: Settings = {
     pythonPath: config.get<string>('pythonPath', ''),
@@ -41,7 +39,7 @@ function userValue(config: vscode.WorkspaceConfiguration, key: RestrictedKey): u
  * because learning `sys.path` means running it. Otherwise the setting wins, and the Python extension's
  * choice fills an empty setting.
  */
-export async function interpreterFor(
+async function interpreterFor(
   configured: unknown,
   resource: vscode.Uri | undefined,
   trusted: boolean,

@@ -7,7 +7,7 @@ function plural(count: number, one: string, many: string): string {
 }
 
 /** The item's text and tooltip for a status; exported so the wording is decided in one place. */
-export function describeStatus(status: StatusParams): { text: string; tooltip: string } {
+function describeStatus(status: StatusParams): { text: string; tooltip: string } {
   switch (status.state) {
     case 'indexing':
       return {

@@ -35,7 +35,7 @@ export async function goToUrl(client: ClientAccess): Promise<void> {
 }
 
 /** Opens a location with its range selected, in the active editor group. */
-export async function openLocation(loc: vscode.Location): Promise<void> {
+async function openLocation(loc: vscode.Location): Promise<void> {
   const doc = await vscode.workspace.openTextDocument(loc.uri);
   await vscode.window.showTextDocument(doc, { selection: loc.range, preview: true });
 }

@@ -9,7 +9,7 @@ import type { ObservedStatus } from '../views/projectTree';
 import { ProjectTreeProvider } from '../views/projectTree';
 
 /** The context key that shows the Django view: a view's `when` cannot test for files, so the extension looks for manage.py itself. */
-export const HAS_PROJECT_KEY = 'django-mtv.hasProject';
+const HAS_PROJECT_KEY = 'django-mtv.hasProject';
 
 async function updateHasProject(): Promise<void> {
   const found = await vscode.workspace.findFiles('**/manage.py', '**/{node_modules,.git,.venv,venv,env,site-packages}/**', 1);

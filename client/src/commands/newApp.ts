@@ -8,7 +8,7 @@ const KEYWORDS = new Set(
 );
 
 /** The quick, local check shown while typing; the server does the full one (existing modules, folders, apps). */
-export function checkIdentifier(name: string): string | undefined {
+function checkIdentifier(name: string): string | undefined {
   if (!name) return 'Enter a name for the app.';
   if (!/^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*$/u.test(name)) return 'Use letters, digits and underscores, not starting with a digit.';
   if (KEYWORDS.has(name)) return `'${name}' is a Python keyword.`;

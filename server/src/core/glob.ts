@@ -171,7 +171,7 @@ export function compileGlob(glob: string): GlobMatcher | string {
 }
 
 /** Every path is tested against every alternative of every glob: past this many in all, later globs are refused. */
-export const MAX_TOTAL_ALTERNATIVES = 256;
+const MAX_TOTAL_ALTERNATIVES = 256;
 
 /**
  * Compiles a list of globs into one matcher (any glob matching), with the globs it refused and why. Matching a

@@ -46,7 +46,7 @@ export function editsProblem(fs: FileSystem, root: string, paths: Iterable<strin
 
 /** Common file-system limits: 255 bytes a name (ext4, APFS, NTFS in UTF-16 units), and a bound on the whole relative name. */
 export const MAX_SEGMENT_BYTES = 255;
-export const MAX_NAME_BYTES = 1024;
+const MAX_NAME_BYTES = 1024;
 
 const utf8 = new TextEncoder();
 const bytes = (s: string) => utf8.encode(s).length;

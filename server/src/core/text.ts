@@ -6,11 +6,6 @@ export interface Span {
   end: number;
 }
 
-/** A place in a file: absolute path and span. */
-export interface Location {
-  file: string;
-  span: Span;
-}
 
 /** Maps offsets to 0-based line and UTF-16 column, and back; built once per file text. */
 export class LineIndex {

@@ -69,20 +69,15 @@ function ownTree(root: string, maxDepth: number, exclude?: (p: string) => boolea
   };
 }
 
-/** Finds manage.py files, skipping virtual environments, tool folders and links that leave the root. */
-export function findManagePys(fs: FileSystem, root: string, exclude?: (p: string) => boolean): string[] {
-  const { files } = walkFiles(fs, root, ownTree(root, MAX_DISCOVERY_DEPTH, exclude));
-  return files.filter((f) => f === 'manage.py' || f.endsWith('/manage.py')).map((f) => joinPath(root, f)).sort();
-}
 
 /** Finds the projects of a tree (manage.py, pytest-django, tox, wsgi/asgi, conftest/runtests, .env), over one walk of it. */
-export function discover(fs: FileSystem, cache: ParseCache, root: string, opts: { exclude?: (p: string) => boolean; settingsModule?: string } = {}): Discovery {
+function discover(fs: FileSystem, cache: ParseCache, root: string, opts: { exclude?: (p: string) => boolean; settingsModule?: string } = {}): Discovery {
   const { files } = walkFiles(fs, root, ownTree(root, MAX_DISCOVERY_DEPTH, opts.exclude));
   return discoverProjects(fs, cache, root, files, { select: opts.settingsModule });
 }
 
 /** The site-packages folders of a `.venv`, `venv` or `env` virtual environment in one of `dirs`, read without running Python. */
-export function findVenvSitePackages(fs: FileSystem, dirs: string[]): string[] {
+function findVenvSitePackages(fs: FileSystem, dirs: string[]): string[] {
   for (const d of dirs) {
     for (const name of ['.venv', 'venv', 'env']) {
       const venv = d + '/' + name;

@@ -469,10 +469,10 @@ const URL_FUNCS: Record<string, string> = { reverse: 'viewname', reverse_lazy: '
 const TEMPLATE_FUNCS: Record<string, number> = { render: 1, render_to_response: 0, render_to_string: 0, get_template: 0, select_template: 0, TemplateResponse: 1, SimpleTemplateResponse: 0 };
 const RELATION_FIELDS = new Set(['ForeignKey', 'OneToOneField', 'ManyToManyField', 'ParentalKey', 'TreeForeignKey']);
 
-export type PyContext = 'url' | 'template' | 'model';
+type PyContext = 'url' | 'template' | 'model';
 
 /** What kind of name a Python string is expected to hold, judged by the call or assignment it is in. */
-export function pythonContext(s: PyStringAt): PyContext | undefined {
+function pythonContext(s: PyStringAt): PyContext | undefined {
   const c = s.callee;
   if (c && URL_FUNCS[c] !== undefined && (s.argIndex === 0 || s.keyword === URL_FUNCS[c])) return 'url';
   if (c && TEMPLATE_FUNCS[c] !== undefined && (s.argIndex === TEMPLATE_FUNCS[c] || s.keyword === 'template_name')) return 'template';

@@ -17,7 +17,7 @@ export interface DocumentLink {
 
 
 /** The file `{% static path %}` serves: the first one the default finders find. */
-export function staticFile(ws: Workspace, project: Project, path: string): string | undefined {
+function staticFile(ws: Workspace, project: Project, path: string): string | undefined {
   return staticFiles(ws, project, path)[0];
 }
 

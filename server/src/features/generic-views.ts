@@ -33,7 +33,7 @@ export interface GenericTemplate {
  */
 const routedCache = new WeakMap<object, Map<Stmt, boolean>>();
 
-export function routedClasses(project: Project): Map<Stmt, boolean> {
+function routedClasses(project: Project): Map<Stmt, boolean> {
   const model = project.urls;
   if (!model) return new Map();
   let m = routedCache.get(model);

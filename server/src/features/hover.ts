@@ -217,7 +217,7 @@ function viewText(ws: Workspace, view: ViewRef): string {
 }
 
 /** The templates a view renders, when it says so literally: render() calls, template_name, as_view(template_name=), a generic view's default. */
-export function viewTemplates(ws: Workspace, project: Project, node: PatternNode): string[] {
+function viewTemplates(ws: Workspace, project: Project, node: PatternNode): string[] {
   const out = new Set<string>();
   const view = node.view;
   // `X.as_view(template_name="...")` in the URLconf, read from the expression, since X may be an installed view.

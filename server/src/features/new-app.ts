@@ -53,7 +53,7 @@ function hasNamespace(node: ResolverNode, name: string): boolean {
 }
 
 /** Why `name` cannot be a new app of `project`, or undefined when it can. */
-export function validateAppName(ws: Workspace, project: Project, name: string): string | undefined {
+function validateAppName(ws: Workspace, project: Project, name: string): string | undefined {
   if (!name) return 'Enter a name for the app.';
   const shown = JSON.stringify(name).slice(1, -1);
   // Python 3 identifiers follow Unicode's XID classes, as str.isidentifier() does.
@@ -107,7 +107,7 @@ function lineEnd(text: string, offset: number): number {
  * last element's indentation when the literal spans lines, keeping (or leaving out) the trailing comma as the
  * literal does; inline otherwise.
  */
-export function appendToList(file: string, text: string, list: Expr & { kind: 'list' | 'tuple' }, item: string): FileEdit {
+function appendToList(file: string, text: string, list: Expr & { kind: 'list' | 'tuple' }, item: string): FileEdit {
   const close = list.span.end - 1;
   const last = list.elts[list.elts.length - 1];
   const multiline = text.slice(list.span.start, list.span.end).includes('\n');

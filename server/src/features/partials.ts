@@ -92,7 +92,7 @@ export function partialUses(ws: Workspace, project: Project, defFile: string, de
 }
 
 /** The partial named at `offset` in a template: by its partialdef, end tag or `{% partial %}` tag, with its definition. */
-export function partialAt(ws: Workspace, project: Project, file: string, offset: number): { name: string; span: Span; def?: PartialDefRecord } | undefined {
+function partialAt(ws: Workspace, project: Project, file: string, offset: number): { name: string; span: Span; def?: PartialDefRecord } | undefined {
   if (file.endsWith('.py') || !isDjangoTemplate(project, file)) return undefined;
   const t = ws.template(file);
   if (!t) return undefined;

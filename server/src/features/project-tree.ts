@@ -143,7 +143,7 @@ function inheritance(ws: Workspace, project: Project): TreeInheritance[] {
   return roots;
 }
 
-export function projectTree(ws: Workspace, project: Project): TreeProject {
+function projectTree(ws: Workspace, project: Project): TreeProject {
   const apps: TreeApp[] = project.apps
     .filter((a) => a.inWorkspace && a.dir)
     .map((a) => {

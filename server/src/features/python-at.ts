@@ -9,7 +9,7 @@ export function touches(span: Span | undefined, offset: number): boolean {
   return !!span && offset >= span.start && offset <= span.end;
 }
 
-export interface PythonAt {
+interface PythonAt {
   /** Expressions containing the offset, outermost first (the last is the innermost). */
   exprs: Expr[];
   /** The innermost statement containing the offset, and its enclosing class/def statements. */
@@ -18,7 +18,7 @@ export interface PythonAt {
 }
 
 /** Everything containing `offset`, found with the AST walkers. */
-export function pythonAt(mod: PyModule, offset: number): PythonAt {
+function pythonAt(mod: PyModule, offset: number): PythonAt {
   const out: PythonAt = { exprs: [], scope: [] };
   walkStmts(mod.body, (s, scope) => {
     // A def or class span starts at its keyword, so its decorators lie before it: test each expression's own span.
@@ -38,11 +38,6 @@ export function pythonAt(mod: PyModule, offset: number): PythonAt {
   return out;
 }
 
-/** The innermost expression at `offset`, if any. */
-export function exprAt(mod: PyModule, offset: number): Expr | undefined {
-  const { exprs } = pythonAt(mod, offset);
-  return exprs[exprs.length - 1];
-}
 
 /**
  * The string literal whose text (quotes included) holds `offset`. Only literals with a known value count:

@@ -31,7 +31,7 @@ export type Target =
   /** A URL name that reverse() cannot resolve (or a name without patterns): there is nothing to point at. */
   | { kind: 'none' };
 
-export function within(span: Span, offset: number): boolean {
+function within(span: Span, offset: number): boolean {
   return offset >= span.start && offset <= span.end;
 }
 
@@ -45,12 +45,12 @@ export function patternKey(e: UrlEntry): string {
  * workspace root. Installed packages (even a `.venv` inside the workspace) are left out: they are not the
  * user's to rename, and scanning them would be slow.
  */
-export function ownFiles(ws: Workspace, project: Project): string[] {
+function ownFiles(ws: Workspace, project: Project): string[] {
   return projectFiles(ws, project, ws.root).filter((f) => !/\/(site|dist)-packages\//.test(f));
 }
 
 /** Memoised reverse() lookups for one request, since many uses share a name. */
-export function lookupCache(project: Project): (name: string) => ReverseLookup | undefined {
+function lookupCache(project: Project): (name: string) => ReverseLookup | undefined {
   const memo = new Map<string, ReverseLookup>();
   return (name) => {
     if (!project.urls) return undefined;
@@ -99,7 +99,7 @@ function defAt(ws: Workspace, file: string, offset: number): (Stmt & { kind: 'de
 }
 
 /** The URL patterns (named or not) whose view is the def/class `stmt` of `file`. */
-export function patternsOfView(project: Project, file: string, stmt: { nameSpan: Span }): UrlEntry[] {
+function patternsOfView(project: Project, file: string, stmt: { nameSpan: Span }): UrlEntry[] {
   return (project.urls?.entries ?? []).filter((e) => e.node.view.kind === 'def' && e.node.view.file === file && e.node.view.stmt.nameSpan.start === stmt.nameSpan.start);
 }
 
@@ -147,7 +147,7 @@ export function targetAt(ws: Workspace, file: string, offset: number, allowSelf 
 }
 
 /** Every use of the URL pattern `key` (its literal name strings), in file then offset order. */
-export function urlReferences(ws: Workspace, project: Project, key: string): RefLocation[] {
+function urlReferences(ws: Workspace, project: Project, key: string): RefLocation[] {
   return allUrlUses(ws, project)
     .filter((u) => u.keys.has(key))
     .map((u) => ({ file: u.use.file, span: u.use.span }));

@@ -13,7 +13,7 @@ export type UrlResolution =
 const MAX_PATH_LENGTH = 2048;
 
 /** Accepts a path (`/polls/5/`) or a full URL (`http://host/polls/5/?q=1`). */
-export function pathOfUrl(input: string): string {
+function pathOfUrl(input: string): string {
   let p = input.trim();
   const m = /^[a-z][a-z0-9+.-]*:\/\/[^/]*(.*)$/i.exec(p);
   if (m) p = m[1] || '/';

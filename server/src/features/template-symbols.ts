@@ -205,7 +205,7 @@ export function templateSymbolDefinition(sym: TemplateSymbol): { file: string; s
 // ---- References of model fields -------------------------------------------------------------------
 
 /** The model field whose name is at `offset` of a models file, if any. */
-export function modelFieldAt(project: Project, file: string, offset: number): { model: ModelInfo; name: string; span: Span } | undefined {
+function modelFieldAt(project: Project, file: string, offset: number): { model: ModelInfo; name: string; span: Span } | undefined {
   for (const m of project.models) {
     if (m.file !== file) continue;
     for (const f of m.fields) if (within(f.nameSpan, offset)) return { model: m, name: f.name, span: f.nameSpan };
@@ -214,7 +214,7 @@ export function modelFieldAt(project: Project, file: string, offset: number): { 
 }
 
 /** Every template attribute that reads field `name` of `model` (or of a model inheriting it), in the project's templates. */
-export function fieldUsesInTemplates(ws: Workspace, project: Project, model: ModelInfo, name: string): { file: string; span: Span }[] {
+function fieldUsesInTemplates(ws: Workspace, project: Project, model: ModelInfo, name: string): { file: string; span: Span }[] {
   const out: { file: string; span: Span }[] = [];
   for (const file of project.templates.byFile.keys()) {
     if (!file.startsWith(ws.root + '/') || /\/(site|dist)-packages\//.test(file) || !isTemplate(project, file)) continue;

@@ -76,7 +76,7 @@ export function urlUses(ws: Workspace, project: Project, file: string): UrlUse[]
  * above it, registers its own `url` tag (django-hosts does, reversing in another URLconf). A builtins module we
  * could not read may do so too, since overriding tags everywhere is what builtins are for.
  */
-export function urlTagReplaced(project: Project, loads: LoadRecord[], offset: number): string | undefined {
+function urlTagReplaced(project: Project, loads: LoadRecord[], offset: number): string | undefined {
   const libs = [...project.libraries.libraries.values()];
   for (const e of project.settings?.engines ?? []) {
     if (e.kind !== 'django') continue;

@@ -54,7 +54,7 @@ export function pathToUri(path: string): string {
 }
 
 /** A place's URI with its line as a `#L<line>` fragment, which VS Code opens at that line. */
-export function placeUri(place: Place): string {
+function placeUri(place: Place): string {
   return URI.file(place.file).with({ fragment: place.line ? `L${place.line}` : '' }).toString();
 }
 

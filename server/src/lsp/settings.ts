@@ -9,7 +9,7 @@ import { compileGlobs } from '../core/glob';
 
 import type { SeverityName, Settings } from '../protocol';
 
-export type { SeverityName, Settings };
+export type { Settings };
 
 /** The same defaults as the extension manifest, so a client that sends nothing gets what VS Code users get. */
 export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**', '**/__pycache__/**'];

@@ -221,7 +221,7 @@ function loadedNames(project: Project, file: string): string[] {
  * The scope a template is rendered with, before its own tags bind anything: the contexts of the views that
  * render it, of the templates that include it (their scope at the include) and of the templates extending it.
  */
-export function templateScope(ws: Workspace, project: Project, file: string, visiting: Set<string> = new Set()): Scope {
+function templateScope(ws: Workspace, project: Project, file: string, visiting: Set<string> = new Set()): Scope {
   const index = renderIndex(ws, project);
   const hit = index.scopes.get(file);
   if (hit) return hit;
@@ -348,9 +348,3 @@ export function isCertainVar(scope: Scope, v: ScopeVar): boolean {
   return scope.contexts > 0 && v.provided >= scope.contexts && v.types.length === 1 && isCertainType(v.types[0]);
 }
 
-/** The model a type is about (an instance, queryset or manager of it). */
-export function modelOfType(t: TypeRef): ModelInfo | undefined {
-  return t.kind === 'model' || t.kind === 'queryset' || t.kind === 'manager' ? t.model : undefined;
-}
-
-export type { Origin, RenderContext, Renderer };

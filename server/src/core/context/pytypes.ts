@@ -149,7 +149,7 @@ export class PyTyper {
 }
 
 /** One type for several assignments: the same type, else unknown. */
-export function merge(types: TypeRef[]): TypeRef {
+function merge(types: TypeRef[]): TypeRef {
   if (!types.length) return UNKNOWN;
   const first = types[0];
   if (!types.every((t) => sameType(t, first))) return UNKNOWN;

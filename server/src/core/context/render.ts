@@ -42,11 +42,11 @@ export interface Renderer {
   context: RenderContext;
 }
 
-export function newContext(source: Origin, request: boolean): RenderContext {
+function newContext(source: Origin, request: boolean): RenderContext {
   return { source, vars: new Map(), open: false, request };
 }
 
-export function addVar(ctx: RenderContext, name: string, type: TypeRef, origin: Origin): void {
+function addVar(ctx: RenderContext, name: string, type: TypeRef, origin: Origin): void {
   const v = ctx.vars.get(name);
   if (!v) {
     ctx.vars.set(name, { name, type, origins: [origin] });
@@ -83,7 +83,7 @@ function templateNames(e: Expr | undefined): string[] {
  * Adds to `ctx` the keys a context expression provides: a dict literal, `dict(...)`, a local dict variable with
  * its `ctx["k"] = v` / `ctx.update(...)` edits. Whatever we cannot follow makes the context open.
  */
-export function readContextExpr(typer: PyTyper, e: Expr | undefined, ctx: RenderContext, label: string, depth = 0): void {
+function readContextExpr(typer: PyTyper, e: Expr | undefined, ctx: RenderContext, label: string, depth = 0): void {
   if (!e || depth > 6) return;
   const file = typer.file;
   const origin = (span: Span): Origin => ({ file, span, label });

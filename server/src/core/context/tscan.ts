@@ -61,7 +61,7 @@ const AS_TAGS = new Set(['url', 'trans', 'translate', 'static', 'now', 'firstof'
  * Reads a filter expression (`a.b|default:c.d|date:"Y"`) in text[start, end): the variable paths it reads,
  * the first one being its main value. String and number literals and filter names are skipped.
  */
-export function filterExprPaths(text: string, start: number, end: number, tokenSpan: Span): PathRef[] {
+function filterExprPaths(text: string, start: number, end: number, tokenSpan: Span): PathRef[] {
   const out: PathRef[] = [];
   let i = start;
   let expectFilter = false;

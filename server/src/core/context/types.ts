@@ -100,7 +100,7 @@ function fieldClassName(value: Expr): string | undefined {
 }
 
 /** The target of a relation field call, as written. */
-export function relationTarget(call: Expr & { kind: 'call' }): Expr | undefined {
+function relationTarget(call: Expr & { kind: 'call' }): Expr | undefined {
   return kwarg(call.args, 'to') ?? call.args.find((a) => !a.name && !a.star)?.value;
 }
 
@@ -194,7 +194,7 @@ export function literalType(e: Expr): TypeRef {
 }
 
 /** Resolves a relation's target expression: a string ("app.Model", "Model", "self"), a class name, settings.AUTH_USER_MODEL. */
-export function resolveTarget(project: Project, file: string, e: Expr, owner: ModelInfo | undefined, models: ModelInfo[]): ModelInfo | undefined {
+function resolveTarget(project: Project, file: string, e: Expr, owner: ModelInfo | undefined, models: ModelInfo[]): ModelInfo | undefined {
   if (e.kind === 'str') return resolveModelRef(models, e.value, owner);
   const d = dottedName(e);
   if (!d) return undefined;
@@ -488,5 +488,3 @@ export function sameType(a: TypeRef, b: TypeRef): boolean {
   if (a.kind === 'scalar' && b.kind === 'scalar') return a.name === b.name;
   return false;
 }
-
-export type { FoundClass, Stmt };

@@ -68,7 +68,7 @@ const MODULE_RE = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/;
 // Small readers for the configuration formats (INI as configparser reads it, TOML via smol-toml).
 
 /** An INI file as Python's configparser reads it: sections of keys, indented lines continuing a value. */
-export function parseIni(text: string): Map<string, Map<string, string>> {
+function parseIni(text: string): Map<string, Map<string, string>> {
   const out = new Map<string, Map<string, string>>();
   let section: Map<string, string> | undefined;
   let key: string | undefined;
@@ -254,7 +254,7 @@ function configureCall(mod: PyModule): (Expr & { kind: 'call' }) | undefined {
  * top-level imports and assignments (values such as BASE_DIR are often computed there), then one assignment
  * per keyword argument. `**kwargs` adds settings we cannot see; those stay unset, so they read as unknown.
  */
-export function synthesizeConfigure(text: string, mod: PyModule, call: Expr & { kind: 'call' }): string | undefined {
+function synthesizeConfigure(text: string, mod: PyModule, call: Expr & { kind: 'call' }): string | undefined {
   const kws = call.args.filter((a) => a.name && !a.star);
   if (!kws.length) return undefined;
   const inside = (s: Stmt) => s.span.start <= call.span.start && call.span.end <= s.span.end;
@@ -271,7 +271,7 @@ export function synthesizeConfigure(text: string, mod: PyModule, call: Expr & { 
 // What is importable: the repository's own distributions and the folders a file puts on sys.path.
 
 /** Package roots of the distribution declared in `folder` (pyproject, setup.cfg, setup.py), as an editable install has them. */
-export function distributionRoots(fs: FileSystem, cache: ParseCache, folder: string, read: string[]): string[] {
+function distributionRoots(fs: FileSystem, cache: ParseCache, folder: string, read: string[]): string[] {
   const out: string[] = [];
   const add = (rel: string) => {
     const d = joinPath(folder, rel);
@@ -370,7 +370,7 @@ function sysPathEdits(fs: FileSystem, cache: ParseCache, file: string): string[]
 }
 
 /** Distribution names declared by the folder's requirements files, pyproject, Pipfile and setup.cfg (PEP 503-normalised). */
-export function declaredDependencies(fs: FileSystem, folder: string, read: string[]): string[] {
+function declaredDependencies(fs: FileSystem, folder: string, read: string[]): string[] {
   const names = new Set<string>();
   const addReq = (spec: string) => {
     const s = spec.trim();
@@ -421,7 +421,7 @@ export function declaredDependencies(fs: FileSystem, folder: string, read: strin
 }
 
 /** PEP 503 normalisation: lower case, runs of `-_.` as one `-`. */
-export function normalizeDist(name: string): string {
+function normalizeDist(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 

@@ -5,7 +5,7 @@ import { dirname } from '../fs';
 import type { ModuleResolver } from '../python/modules';
 
 /** Django's feature releases, oldest first; the last one is what a project with no other clue is taken to use. */
-export const DJANGO_SERIES = ['1.11', '2.0', '2.1', '2.2', '3.0', '3.1', '3.2', '4.0', '4.1', '4.2', '5.0', '5.1', '5.2', '6.0', '6.1'] as const;
+const DJANGO_SERIES = ['1.11', '2.0', '2.1', '2.2', '3.0', '3.1', '3.2', '4.0', '4.1', '4.2', '5.0', '5.1', '5.2', '6.0', '6.1'] as const;
 export const NEWEST_SERIES = DJANGO_SERIES[DJANGO_SERIES.length - 1];
 
 export interface DjangoVersion {
@@ -20,7 +20,7 @@ export interface DjangoVersion {
 }
 
 /** Compares two versions ("4.2" < "4.10" < "5.0"), part by part. */
-export function compareVersions(a: string, b: string): number {
+function compareVersions(a: string, b: string): number {
   const pa = a.split('.').map((n) => parseInt(n, 10) || 0);
   const pb = b.split('.').map((n) => parseInt(n, 10) || 0);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
@@ -31,7 +31,7 @@ export function compareVersions(a: string, b: string): number {
 }
 
 /** The "major.minor" part of a version. */
-export function seriesOf(version: string): string {
+function seriesOf(version: string): string {
   const m = /^(\d+)\.(\d+)/.exec(version) ?? /^(\d+)/.exec(version);
   if (!m) return version;
   return `${m[1]}.${m[2] ?? '0'}`;
@@ -43,7 +43,7 @@ export function atLeast(series: string, since: string): boolean {
 }
 
 /** `VERSION = (5, 2, 18, "final", 0)` in django/__init__.py. */
-export function readVersionTuple(text: string): string | undefined {
+function readVersionTuple(text: string): string | undefined {
   const m = /^VERSION\s*=\s*\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)/m.exec(text);
   return m ? `${m[1]}.${m[2]}.${m[3]}` : undefined;
 }
@@ -201,7 +201,7 @@ export function projectDjango(fs: FileSystem, project: { root: string; resolver:
 }
 
 /** Django 6.0 made template partials built in; before it, the django-template-partials app provides them. */
-export const PARTIALS_SINCE = '6.0';
+const PARTIALS_SINCE = '6.0';
 
 /**
  * Whether `{% partialdef %}`, `{% partial %}` and "name.html#partial" work in this project: Django 6.0 or later,

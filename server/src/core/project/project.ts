@@ -56,14 +56,9 @@ export interface Project {
   hasEnvironment: boolean;
 }
 
-/** Reads `DJANGO_SETTINGS_MODULE` from manage.py's `os.environ.setdefault(...)` call. */
-export function settingsModuleOf(cache: ParseCache, managePy: string): string | undefined {
-  const parsed = cache.getPython(managePy);
-  return parsed ? environAssignments(parsed.module).settingsModule : undefined;
-}
 
 /** The candidate of a manage.py alone (its folder as the only root), for callers that have just a path. */
-export function managePyCandidate(cache: ParseCache, managePy: string): ProjectCandidate {
+function managePyCandidate(cache: ParseCache, managePy: string): ProjectCandidate {
   const root = dirname(managePy);
   const parsed = cache.getPython(managePy);
   const env = parsed ? environAssignments(parsed.module) : {};
@@ -155,5 +150,3 @@ export function buildProject(fs: FileSystem, cache: ParseCache, from: ProjectCan
   for (const f of ev.filesRead) deps.add(f);
   return project;
 }
-
-export { ParseCache };

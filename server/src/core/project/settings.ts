@@ -64,7 +64,7 @@ const DEVELOPMENT_NAMES = ['Dev', 'Development', 'Local', 'Debug'];
  * Reads an `os.environ.setdefault("NAME", "value")` (or `os.environ["NAME"] = "value"`) from a script such as
  * manage.py: how django-configurations' DJANGO_CONFIGURATION is usually set.
  */
-export function environDefaultIn(ev: Evaluator, file: string, name: string): string | undefined {
+function environDefaultIn(ev: Evaluator, file: string, name: string): string | undefined {
   const parsed = ev.cache.getPython(file);
   if (!parsed) return undefined;
   let found: string | undefined;

@@ -39,7 +39,7 @@ export interface LibraryIndex {
 const DECORATOR_KINDS: Record<string, 'tag' | 'filter'> = { simple_tag: 'tag', inclusion_tag: 'tag', tag: 'tag', filter: 'filter', simple_block_tag: 'tag' };
 
 /** Reads the registrations of one library module. */
-export function readLibrary(cache: ParseCache, file: string, name: string, module?: string): TagLibrary | undefined {
+function readLibrary(cache: ParseCache, file: string, name: string, module?: string): TagLibrary | undefined {
   const parsed = cache.getPython(file);
   if (!parsed) return undefined;
   const lib: TagLibrary = { name, file, module, tags: new Map(), filters: new Map(), open: false };

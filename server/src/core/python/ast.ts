@@ -148,7 +148,7 @@ export function stmtExprs(s: Stmt): Expr[] {
 }
 
 /** The nested statement lists of a statement. */
-export function stmtBodies(s: Stmt): Stmt[][] {
+function stmtBodies(s: Stmt): Stmt[][] {
   if (s.kind === 'class' || s.kind === 'def') return [s.body];
   if (s.kind === 'block') return s.bodies;
   return [];
@@ -184,7 +184,7 @@ export function kwarg(args: Arg[], name: string): Expr | undefined {
 }
 
 /** The positional arguments of a call (before any keyword), `*x` included as starred markers. */
-export function positional(args: Arg[]): Arg[] {
+function positional(args: Arg[]): Arg[] {
   return args.filter((a) => a.name === undefined && a.star !== '**');
 }
 

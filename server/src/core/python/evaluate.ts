@@ -27,7 +27,7 @@ export type Value =
   | { t: 'hook'; kind: string; data: unknown }
   | { t: 'unknown'; why?: string };
 
-export const UNKNOWN: Value = { t: 'unknown' };
+const UNKNOWN: Value = { t: 'unknown' };
 
 /**
  * Thrown by the evaluator or a hook for a statement it cannot follow: the statement is skipped and the scope
@@ -75,7 +75,7 @@ function classKey(v: Value): unknown {
 }
 
 /** Django reads only uppercase names as settings. */
-export function isSettingName(n: string): boolean {
+function isSettingName(n: string): boolean {
   return n === n.toUpperCase() && /^[A-Z]/.test(n);
 }
 
@@ -1438,7 +1438,7 @@ function truthy(v: Value): boolean | undefined {
   }
 }
 
-export function sameValue(a: Value, b: Value): boolean {
+function sameValue(a: Value, b: Value): boolean {
   if (a.t !== b.t) return false;
   if (a.t === 'str' || a.t === 'num' || a.t === 'bool' || a.t === 'path') return (a as { v: unknown }).v === (b as { v: unknown }).v;
   return a === b;

@@ -234,5 +234,3 @@ export function moduleSymbols(mod: PyModule, name: string, isPackage: boolean): 
 export function isPackageFile(file: string): boolean {
   return file.endsWith('/__init__.py');
 }
-
-export { dirname };

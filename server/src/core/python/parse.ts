@@ -573,7 +573,7 @@ function isExprNode(n: SyntaxNode): boolean {
  * Decodes one Python string literal (with its prefix and quotes). Returns undefined for shapes it cannot
  * decode, so that callers treat the value as unknown rather than wrong.
  */
-export function decodeStringLiteral(
+function decodeStringLiteral(
   raw: string,
 ): { value: string; bytes: boolean; contentStart: number; contentEnd: number } | undefined {
   const m = /^([rRbBuUfF]{0,2})('''|"""|'|")/.exec(raw);

@@ -40,7 +40,7 @@ export interface LexResult {
 const CLOSERS = ['%}', '}}', '#}'];
 
 /** Python's str.isspace(), which is what Django's strip() and split() use. */
-export function isPySpace(c: number): boolean {
+function isPySpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x1f) || c === 0x85 || c === 0xa0 || c === 0x1680 ||
     (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
 }

@@ -171,7 +171,7 @@ export function splitContents(text: string, start: number, end: number): Bit[] {
 }
 
 /** Splits on whitespace only, as Django's `token.contents.split()` (used by block and load). */
-export function splitWords(text: string, start: number, end: number): Bit[] {
+function splitWords(text: string, start: number, end: number): Bit[] {
   return splitWith(WS_SPLIT_RE, text, start, end);
 }
 
@@ -188,7 +188,7 @@ function splitWith(re: RegExp, text: string, start: number, end: number): Bit[] 
 }
 
 /** A nunjucks token with its offsets in the template text. */
-export interface CodeToken {
+interface CodeToken {
   type: string;
   start: number;
   end: number;
@@ -200,7 +200,7 @@ export interface CodeToken {
  * Tokenizes `text[start, end)` as template code with nunjucks' lexer: strings, names, numbers,
  * operators, pipes and colons, with offsets. Never throws: on a lexer failure the rest is one token.
  */
-export function codeTokens(text: string, start: number, end: number): CodeToken[] {
+function codeTokens(text: string, start: number, end: number): CodeToken[] {
   const src = text.slice(start, end);
   const out: CodeToken[] = [];
   let tk: NjTokenizer;
@@ -251,7 +251,7 @@ const FILTER_IN_TAG_RE = /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\|([\p{L}\p{N}_]+)
 const KWARG_RE = /^([\p{L}\p{N}_]+)=/u;
 
 /** Filter names used in `text[start, end)` (strings are skipped). */
-export function findFilters(text: string, start: number, end: number, inTag: boolean): { name: string; span: Span }[] {
+function findFilters(text: string, start: number, end: number, inTag: boolean): { name: string; span: Span }[] {
   const out: { name: string; span: Span }[] = [];
   // Look for a pipe only within the tag: `text.indexOf('|', start)` would scan to the end of the file for
   // every tag of a template without pipes, which is quadratic in the number of tags.

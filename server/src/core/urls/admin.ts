@@ -73,7 +73,7 @@ function record(site: AdminSite, op: 'register' | 'unregister', models: Value | 
 }
 
 /** The admin state of one evaluator (one project): the default site and every site made by the code read. */
-export interface AdminState {
+interface AdminState {
   defaultSite: AdminSite;
   sites: AdminSite[];
   /** Registrations whose `site=` we could not read: every site may hold more. */
@@ -82,7 +82,7 @@ export interface AdminState {
 
 const states = new WeakMap<Evaluator, AdminState>();
 
-export function adminState(ev: Evaluator): AdminState {
+function adminState(ev: Evaluator): AdminState {
   let s = states.get(ev);
   if (!s) states.set(ev, (s = { defaultSite: new AdminSite('admin'), sites: [] }));
   return s;
@@ -181,7 +181,7 @@ function appOfModule(actx: AdminContext, module: string): { label: string } | un
 }
 
 /** Identifies a registered model value: a workspace class, or a class of an installed package we can read. */
-export function modelId(actx: AdminContext, v: Value): ModelId | string {
+function modelId(actx: AdminContext, v: Value): ModelId | string {
   const ev = actx.ev;
   if (v.t === 'ref') v = ev.deref(v);
   let module: string | undefined;
@@ -266,7 +266,7 @@ const KNOWN_EXTRA_URLS: Record<string, { route: string; name: string }[]> = {
 };
 
 /** What a ModelAdmin class adds to the standard URLs: known extra patterns, or why it cannot be told. */
-export function modelAdminExtras(ev: Evaluator, adminClass: Value | undefined): { extra: { route: string; name: string }[] } | { why: string } {
+function modelAdminExtras(ev: Evaluator, adminClass: Value | undefined): { extra: { route: string; name: string }[] } | { why: string } {
   if (!adminClass || adminClass.t === 'none') return { extra: [] };
   let cls: Value = adminClass;
   if (cls.t === 'ref') cls = ev.deref(cls);

@@ -15,7 +15,7 @@ export interface GeneratedAt {
 }
 
 /** A pattern as urlconf.ts's hook data: route, view, name, the call that stands for it, and where it is. */
-export interface GeneratedPattern {
+interface GeneratedPattern {
   fn: 'path' | 're_path';
   route: Value;
   view: Value;
@@ -60,7 +60,7 @@ interface Registration {
 }
 
 /** A router: what is registered on it, and whether its routes are DRF's. */
-export class Router implements HookObject {
+class Router implements HookObject {
   readonly registry: Registration[] = [];
   open?: string;
   constructor(
@@ -261,7 +261,7 @@ function queryBasename(ev: Evaluator, cls: Value & { t: 'def' }): string | undef
 }
 
 /** format_suffix_patterns(): each pattern, then its copy taking `.<format>` (DRF's suffix regex or converter). */
-export function formatSuffixPatterns(converters: Converters, list: Value): Value {
+function formatSuffixPatterns(converters: Converters, list: Value): Value {
   if (list.t !== 'list') return { t: 'unknown', why: 'format_suffix_patterns() of patterns that could not be read' };
   converters['drf_format_suffix'] = '\\.[a-z0-9]+/?';
   const out: Value[] = [];

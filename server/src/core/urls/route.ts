@@ -35,7 +35,7 @@ export type UrlNode<T> =
 export type Converters = Record<string, string | undefined>;
 
 /** Django's DEFAULT_CONVERTERS (django/urls/converters.py). */
-export const BUILTIN_CONVERTERS: Readonly<Record<string, string>> = {
+const BUILTIN_CONVERTERS: Readonly<Record<string, string>> = {
   int: '[0-9]+',
   path: '.+',
   slug: '[-a-zA-Z0-9_]+',
@@ -67,7 +67,7 @@ const PY_WHITESPACE = /[ \t\n\r\v\f]/;
 const RE_ESCAPED = new Set('()[]{}?*+-|^$\\.&~# \t\n\r\v\f');
 
 /** Python's re.escape(). */
-export function pyReEscape(text: string): string {
+function pyReEscape(text: string): string {
   let out = '';
   for (const ch of text) out += RE_ESCAPED.has(ch) ? '\\' + ch : ch;
   return out;

@@ -1,10 +1,8 @@
 // The plain diagnostic record every diagnostic check returns; the LSP layer and the CLI convert it.
 
 import type { Span } from '../../core/text';
-import type { DiagnosticCode } from './registry';
-
 // The codes are those of the registry's entries, so a check cannot report a code that has no entry.
-export type { DiagnosticCode };
+import type { DiagnosticCode } from './registry';
 
 export interface Diagnostic {
   file: string;

@@ -11,7 +11,7 @@ import type { HandlerModule } from '../server';
  * LSP JSON. VS Code's own `editor.action.showReferences` needs URI and Position objects, which JSON cannot
  * carry, so the client registers this command, converts, and calls it.
  */
-export const SHOW_REFERENCES_COMMAND = 'django-mtv.showReferences';
+const SHOW_REFERENCES_COMMAND = 'django-mtv.showReferences';
 
 export const codeLensHandler: HandlerModule = {
   capabilities: { codeLensProvider: { resolveProvider: false } },

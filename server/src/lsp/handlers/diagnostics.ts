@@ -12,12 +12,12 @@ import { severityFor } from '../settings';
 import type { HandlerModule } from '../server';
 
 /** Long enough to skip the states between keystrokes, short enough to feel live. */
-export const DIAGNOSTICS_DELAY_MS = 200;
+const DIAGNOSTICS_DELAY_MS = 200;
 
 /** Template languages the client may mark a document with even before the index places it in a template folder. */
 const TEMPLATE_LANGUAGES = new Set(['django-html', 'django-txt']);
 
-export function computeDiagnostics(ctx: ServerContext, doc: TextDocument): { ws?: Workspace; diagnostics: LspDiagnostic[] } {
+function computeDiagnostics(ctx: ServerContext, doc: TextDocument): { ws?: Workspace; diagnostics: LspDiagnostic[] } {
   const fc = ctx.lookup(doc.uri);
   if (!fc) return { diagnostics: [] };
   const { ws, project, file } = fc;
@@ -30,7 +30,7 @@ export function computeDiagnostics(ctx: ServerContext, doc: TextDocument): { ws?
 }
 
 /** One file's diagnostics as LSP diagnostics, with the folder's severity settings applied. */
-export function lspDiagnostics(ctx: ServerContext, ws: Workspace, project: Project, file: string): LspDiagnostic[] {
+function lspDiagnostics(ctx: ServerContext, ws: Workspace, project: Project, file: string): LspDiagnostic[] {
   return toLspDiagnostics(ctx, ws, file, fileDiagnostics(ws, project, file));
 }
 

@@ -15,10 +15,9 @@ import type { ServerContext } from '../context';
 import { pathToUri, toLocation, toRange, toWorkspaceEdit, uriToPath } from '../context';
 import type { HandlerModule } from '../server';
 
-export const RESOLVE_URL_REQUEST = Requests.resolveUrl;
-export const PROJECT_TREE_REQUEST = Requests.projectTree;
-export const NEW_APP_REQUEST = Requests.newApp;
-export type { NewAppParams, NewAppResponse, ResolveUrlParams, ResolveUrlResult };
+const RESOLVE_URL_REQUEST = Requests.resolveUrl;
+const PROJECT_TREE_REQUEST = Requests.projectTree;
+const NEW_APP_REQUEST = Requests.newApp;
 
 function allProjects(ctx: ServerContext): { ws: Workspace; project: Project }[] {
   return ctx.workspaces().flatMap((ws) => ws.projects.map((project) => ({ ws, project })));
