@@ -11,6 +11,10 @@ import type { AdminContext, AdminOpen, AdminSite } from './admin';
 import { adminHook, adminUrlsSite, autodiscover, siteRegistry } from './admin';
 import type { GeneratedAt } from './drf';
 import { drfHook } from './drf';
+import { adminSiteNamespace, includeNamespace, levelNamespaced, namespacesInside, runtimeUrlsNamespace, tupleNamespace, unreadIncludeNamespace } from './namespaces';
+
+export { reverseLookup } from './namespaces';
+export type { ReverseLookup } from './namespaces';
 
 /** What a URL pattern's view refers to. */
 export type ViewRef =
@@ -226,69 +230,108 @@ export interface BuildOptions {
 
 /** Builds the tree from ROOT_URLCONF. The evaluator must have been created with `urlHook(converters)`. */
 export function buildUrlModel(ev: Evaluator, converters: Converters, opts: BuildOptions, converterKinds: ConverterKinds = {}): UrlModel {
-  const files = new Set<string>();
-  const root: ResolverNode = { kind: 'resolver', pattern: { kind: 'regex', text: '^/' }, children: [], dynamic: false, module: opts.rootUrlconf };
-  const stack: string[] = [];
-  const localePrefix = opts.languageCode.toLowerCase().replace(/_/g, '-') + '/';
+  const root = new UrlconfBuilder(ev, opts).build();
+  return { root: root.node, entries: collectEntries(root.node, converters), converters, converterKinds, files: root.files };
+}
 
-  const loadModule = (name: string): { patterns?: Value; appName?: Value; file?: string } | undefined => {
-    if (stack.includes(name) || stack.length > MAX_INCLUDE_DEPTH) return undefined;
-    let me = ev.evalModule(name);
-    if (!me && KNOWN_URLCONFS[name]) me = ev.evalFile(name, `<django>/${name.replace(/\./g, '/')}.py`, KNOWN_URLCONFS[name]);
+/** The state of one build of the resolver tree: URLconfs read, includes and lists open, admin sites to fill at the end. */
+class UrlconfBuilder {
+  /** URLconf files read (a change to one of them rebuilds the tree). */
+  readonly files = new Set<string>();
+  /** URLconf modules being read, outermost first: an include of one of them is a cycle. */
+  private readonly stack: string[] = [];
+  // Lists being read, and how deep: `urlpatterns.append(path("x/", include(urlpatterns)))` makes a list that
+  // includes itself, which Django itself would recurse into without end. That part is unknown, the rest stays.
+  private readonly listsOpen = new Set<Value>();
+  /** Admin sites' resolvers, filled once every admin module has run. */
+  private readonly pendingSites: { node: ResolverNode; site: AdminSite }[] = [];
+  private readonly localePrefix: string;
+
+  constructor(
+    private readonly ev: Evaluator,
+    private readonly opts: BuildOptions,
+  ) {
+    this.localePrefix = opts.languageCode.toLowerCase().replace(/_/g, '-') + '/';
+  }
+
+  build(): { node: ResolverNode; files: Set<string> } {
+    const { ev, opts } = this;
+    const root: ResolverNode = { kind: 'resolver', pattern: { kind: 'regex', text: '^/' }, children: [], dynamic: false, module: opts.rootUrlconf };
+    const rootMod = this.loadModule(opts.rootUrlconf);
+    if (rootMod) {
+      root.moduleFile = rootMod.file;
+      this.stack.push(opts.rootUrlconf);
+      this.fillFromList(root, rootMod.patterns, rootMod.file);
+      this.stack.pop();
+    } else {
+      root.dynamic = true;
+      root.dynamicWhy = `ROOT_URLCONF ${opts.rootUrlconf} could not be read`;
+    }
+
+    if (this.pendingSites.length && opts.admin) {
+      const actx: AdminContext = { ev, ...opts.admin };
+      const open = autodiscover(actx);
+      for (const { node, site } of this.pendingSites) fillAdminSite(ev, actx, node, site, open);
+    }
+    return { node: root, files: this.files };
+  }
+
+  private loadModule(name: string): { patterns?: Value; appName?: Value; file?: string } | undefined {
+    if (this.stack.includes(name) || this.stack.length > MAX_INCLUDE_DEPTH) return undefined;
+    let me = this.ev.evalModule(name);
+    if (!me && KNOWN_URLCONFS[name]) me = this.ev.evalFile(name, `<django>/${name.replace(/\./g, '/')}.py`, KNOWN_URLCONFS[name]);
     if (!me) return undefined;
-    files.add(me.file);
+    this.files.add(me.file);
     return { patterns: me.scope.get('urlpatterns'), appName: me.scope.get('app_name'), file: me.file };
-  };
+  }
 
   /**
    * Stands for patterns we could not see, at the place they take in urlpatterns: it matches any path, so
    * resolve() says "cannot tell" only for paths that reach it before a pattern we know matches.
    */
-  const unknownPlace = (parent: ResolverNode, why: string) => {
+  private unknownPlace(parent: ResolverNode, why: string): void {
     parent.dynamic = true;
     parent.dynamicWhy = why;
     parent.children.push({ kind: 'resolver', pattern: { kind: 'regex', text: '' }, children: [], dynamic: true, dynamicWhy: why, namespaceUnknown: true, placeholder: true, file: parent.moduleFile ?? parent.file });
-  };
+  }
 
-  // Lists being read, and how deep: `urlpatterns.append(path("x/", include(urlpatterns)))` makes a list that
-  // includes itself, which Django itself would recurse into without end. That part is unknown, the rest stays.
-  const listsOpen = new Set<Value>();
-  const fillFromList = (node: ResolverNode, v: Value | undefined, file: string | undefined) => {
+  private fillFromList(node: ResolverNode, v: Value | undefined, file: string | undefined): void {
     if (!v || v.t !== 'list') {
-      unknownPlace(node, v ? 'urlpatterns could not be evaluated' : 'urlpatterns not found');
+      this.unknownPlace(node, v ? 'urlpatterns could not be evaluated' : 'urlpatterns not found');
       return;
     }
-    if (listsOpen.has(v) || listsOpen.size > MAX_INCLUDE_DEPTH) {
-      unknownPlace(node, 'URL patterns include themselves');
+    if (this.listsOpen.has(v) || this.listsOpen.size > MAX_INCLUDE_DEPTH) {
+      this.unknownPlace(node, 'URL patterns include themselves');
       return;
     }
-    listsOpen.add(v);
-    for (const item of v.items) addItem(node, item, file);
-    listsOpen.delete(v);
-    if (v.open) unknownPlace(node, 'urlpatterns is built dynamically');
-  };
+    this.listsOpen.add(v);
+    for (const item of v.items) this.addItem(node, item, file);
+    this.listsOpen.delete(v);
+    if (v.open) this.unknownPlace(node, 'urlpatterns is built dynamically');
+  }
 
-  const addItem = (parent: ResolverNode, item: Value, file: string | undefined) => {
+  private addItem(parent: ResolverNode, item: Value, file: string | undefined): void {
     if (item.t === 'hook' && item.kind === 'pattern') {
-      parent.children.push(makePattern(item.data as HookPattern));
+      parent.children.push(this.makePattern(item.data as HookPattern));
       return;
     }
     if (item.t === 'hook' && item.kind === 'locale') {
       const loc = item.data as HookLocale;
-      const node: ResolverNode = { kind: 'resolver', pattern: { kind: 'locale', text: loc.prefixDefault === false ? '' : localePrefix }, children: [], dynamic: loc.open };
-      for (const x of loc.items) addItem(node, x, file);
+      const node: ResolverNode = { kind: 'resolver', pattern: { kind: 'locale', text: loc.prefixDefault === false ? '' : this.localePrefix }, children: [], dynamic: loc.open };
+      for (const x of loc.items) this.addItem(node, x, file);
       parent.children.push(node);
       return;
     }
     if (item.t === 'list') {
       // A nested list is not valid in urlpatterns; Django would fail on it. Treat as dynamic.
-      unknownPlace(parent, 'urlpatterns holds a nested list');
+      this.unknownPlace(parent, 'urlpatterns holds a nested list');
       return;
     }
-    unknownPlace(parent, 'an entry of urlpatterns could not be understood');
-  };
+    this.unknownPlace(parent, 'an entry of urlpatterns could not be understood');
+  }
 
-  const makePattern = (p: HookPattern): PatternNode | ResolverNode => {
+  private makePattern(p: HookPattern): PatternNode | ResolverNode {
+    const { ev, opts } = this;
     // A route read from the environment (`env("ADMIN_URL", default="admin/")`) may be anything at run time.
     const routeKnown = p.route.t === 'str' && !isEnvValue(p.route);
     const spec: PatternSpec = routeKnown ? { kind: p.fn === 'path' ? 'route' : 'regex', text: (p.route as Value & { t: 'str' }).v } : { kind: p.fn === 'path' ? 'route' : 'regex', text: '', unknown: true };
@@ -297,7 +340,7 @@ export function buildUrlModel(ev: Evaluator, converters: Converters, opts: Build
     const span = p.call.span;
     const view = p.view;
     if (view.t === 'hook' && view.kind === 'include') {
-      const node = includeNode(view.data as HookInclude, spec, p.file);
+      const node = this.includeNode(view.data as HookInclude, spec, p.file);
       node.defaults = defaults;
       node.defaultValues = defaultValues;
       node.span = span;
@@ -309,23 +352,20 @@ export function buildUrlModel(ev: Evaluator, converters: Converters, opts: Build
       // The (patterns, app_name, namespace) form that admin.site.urls and include() return.
       const [target, app, ns] = view.items;
       const node: ResolverNode = { kind: 'resolver', pattern: spec, children: [], dynamic: false, file: p.file, span, defaults };
-      if (app.t === 'str') node.appName = app.v;
-      if (ns.t === 'str') node.namespace = ns.v;
-      else if (app.t === 'str') node.namespace = app.v;
-      fillTarget(node, target);
+      tupleNamespace(node, app, ns);
+      this.fillTarget(node, target);
       return node;
     }
     const site = adminUrlsSite(ev, view);
     if (site && opts.admin) {
       // `admin.site.urls` is (get_urls(), 'admin', site.name): filled once every admin module has run.
-      const node: ResolverNode = { kind: 'resolver', pattern: spec, children: [], dynamic: false, file: p.file, span, defaults, appName: 'admin', namespace: site.name, namespaceUnknown: site.name === undefined };
-      pendingSites.push({ node, site });
+      const node: ResolverNode = { kind: 'resolver', pattern: spec, children: [], dynamic: false, file: p.file, span, defaults, ...adminSiteNamespace(site.name) };
+      this.pendingSites.push({ node, site });
       return node;
     }
     if (view.t === 'ref' && view.attr === 'urls') {
       // `admin.site.urls` and other sites' URLconfs: a namespaced resolver whose patterns are built at run time.
-      const isAdmin = /(^|\.)admin\.site$|(^|\.)sites$/.test(view.module);
-      return { kind: 'resolver', pattern: spec, children: [], dynamic: true, dynamicWhy: `${view.module}.urls is built at run time`, file: p.file, span, defaults, namespace: isAdmin ? 'admin' : undefined, appName: isAdmin ? 'admin' : undefined, namespaceUnknown: !isAdmin };
+      return { kind: 'resolver', pattern: spec, children: [], dynamic: true, dynamicWhy: `${view.module}.urls is built at run time`, file: p.file, span, defaults, ...runtimeUrlsNamespace(view.module) };
     }
     const name = p.name && p.name.t === 'str' ? p.name.v : undefined;
     if (name === undefined && (view.t === 'unknown' || view.t === 'hook' || view.t === 'list')) {
@@ -351,33 +391,33 @@ export function buildUrlModel(ev: Evaluator, converters: Converters, opts: Build
       (pn as PatternNode & { nameUnknown?: boolean }).nameUnknown = true;
     }
     return pn;
-  };
+  }
 
-  const fillTarget = (node: ResolverNode, target: Value) => {
+  private fillTarget(node: ResolverNode, target: Value): void {
     if (target.t === 'str' || target.t === 'module') {
       const name = target.t === 'str' ? target.v : target.name;
       node.module = name;
-      const m = loadModule(name);
+      const m = this.loadModule(name);
       if (!m) {
         node.dynamic = true;
         node.dynamicWhy = `URLconf ${name} could not be read`;
         return;
       }
       node.moduleFile = m.file;
-      stack.push(name);
-      fillFromList(node, m.patterns, m.file);
-      stack.pop();
+      this.stack.push(name);
+      this.fillFromList(node, m.patterns, m.file);
+      this.stack.pop();
       return;
     }
     if (target.t === 'list') {
-      fillFromList(node, target, node.file);
+      this.fillFromList(node, target, node.file);
       return;
     }
     node.dynamic = true;
     node.dynamicWhy = 'the included URLconf could not be evaluated';
-  };
+  }
 
-  const includeNode = (inc: HookInclude, spec: PatternSpec, file: string): ResolverNode => {
+  private includeNode(inc: HookInclude, spec: PatternSpec, file: string): ResolverNode {
     const node: ResolverNode = { kind: 'resolver', pattern: spec, children: [], dynamic: false, file };
     let target = inc.arg;
     let appName: Value | undefined;
@@ -387,7 +427,7 @@ export function buildUrlModel(ev: Evaluator, converters: Converters, opts: Build
         target = target.items[0];
       } else {
         node.dynamic = true;
-        node.namespaceUnknown = true;
+        unreadIncludeNamespace(node);
         return node;
       }
     }
@@ -396,57 +436,30 @@ export function buildUrlModel(ev: Evaluator, converters: Converters, opts: Build
       if (a0 && a0.kind === 'str') node.targetSpan = a0.content;
       else if (a0 && a0.kind === 'tuple' && a0.elts[0]?.kind === 'str') node.targetSpan = a0.elts[0].content;
     }
-    // The included module's own app_name wins over the tuple's (include() reads it with getattr).
     let moduleAppName: Value | undefined;
+    let moduleUnread = false;
     if (target.t === 'str' || target.t === 'module') {
-      const name = target.t === 'str' ? target.v : target.name;
-      const m = loadModule(name);
+      const m = this.loadModule(target.t === 'str' ? target.v : target.name);
       if (m) moduleAppName = m.appName;
-      // A URLconf we cannot read may set its own app_name (debug_toolbar.urls does): any namespace may exist.
-      else node.namespaceUnknown = true;
+      else moduleUnread = true;
     }
-    const effApp = moduleAppName ?? appName;
-    const ns = inc.namespace;
-    if (effApp && effApp.t === 'str') node.appName = effApp.v;
-    else if (effApp && effApp.t !== 'none') node.namespaceUnknown = true;
-    if (ns && ns.t === 'str') node.namespace = ns.v;
-    else if (ns && ns.t !== 'none') node.namespaceUnknown = true;
-    else if (node.appName) node.namespace = node.appName;
-    if (node.namespace && !node.appName && !node.namespaceUnknown) {
-      // Django raises ImproperlyConfigured here; the namespace does not exist.
-      node.namespace = undefined;
-    }
-    if (target.t === 'str' || target.t === 'module' || target.t === 'list') fillTarget(node, target);
+    const literal = target.t === 'str' || target.t === 'module' || target.t === 'list';
+    includeNamespace(node, { moduleAppName, tupleAppName: appName, namespace: inc.namespace, moduleUnread, targetUnread: !literal });
+    if (literal) this.fillTarget(node, target);
     else {
       node.dynamic = true;
       node.dynamicWhy = 'the included URLconf is not a literal module name';
-      if (!node.namespace && moduleAppName === undefined) node.namespaceUnknown = true;
     }
     return node;
-  };
-
-  const pendingSites: { node: ResolverNode; site: AdminSite }[] = [];
-  const rootMod = loadModule(opts.rootUrlconf);
-  if (rootMod) {
-    root.moduleFile = rootMod.file;
-    stack.push(opts.rootUrlconf);
-    fillFromList(root, rootMod.patterns, rootMod.file);
-    stack.pop();
-  } else {
-    root.dynamic = true;
-    root.dynamicWhy = `ROOT_URLCONF ${opts.rootUrlconf} could not be read`;
   }
+}
 
-  if (pendingSites.length && opts.admin) {
-    const actx: AdminContext = { ev, ...opts.admin };
-    const open = autodiscover(actx);
-    for (const { node, site } of pendingSites) fillAdminSite(ev, actx, node, site, open);
-  }
-
+/** Every pattern of the tree with its namespaces, route and reverse chain, in tree order. */
+function collectEntries(root: ResolverNode, converters: Converters): UrlEntry[] {
   const entries: UrlEntry[] = [];
   const walk = (node: ResolverNode, namespaces: string[], chain: ReverseLevel[], resolvers: ResolverNode[], route: string) => {
     for (const c of node.children) {
-      const level: ReverseLevel = { pattern: c.pattern, defaults: c.defaults, namespaced: c.kind === 'resolver' && !!c.appName };
+      const level: ReverseLevel = { pattern: c.pattern, defaults: c.defaults, namespaced: levelNamespaced(c) };
       const r = route + (c.pattern.unknown ? '…' : c.pattern.text);
       if (c.kind === 'pattern') {
         const ch = [...chain, level];
@@ -464,12 +477,12 @@ export function buildUrlModel(ev: Evaluator, converters: Converters, opts: Build
           resolvers,
         });
       } else {
-        walk(c, c.namespace ? [...namespaces, c.namespace] : namespaces, [...chain, level], [...resolvers, c], r);
+        walk(c, namespacesInside(namespaces, c), [...chain, level], [...resolvers, c], r);
       }
     }
   };
   walk(root, [], [], [root], '');
-  return { root, entries, converters, converterKinds, files };
+  return entries;
 }
 
 /** Turns the evaluated view argument into a reference to its definition. */
@@ -533,114 +546,6 @@ export function definitelyMissing(ev: Evaluator, module: string, attr: string, d
 }
 
 /** Why a name cannot be decided, and where the part of the URLconf that was not understood is. */
-export interface Undecided {
-  why: string;
-  file?: string;
-  span?: Span;
-}
-
-/** The outcome of looking a URL name up the way reverse() does. */
-export type ReverseLookup =
-  | { kind: 'found'; entries: UrlEntry[] }
-  | { kind: 'missing'; message: string }
-  | ({ kind: 'unknown' } & Undecided);
-
-interface Populated {
-  lookups: Map<string, UrlEntry[]>;
-  namespaces: Map<string, ResolverNode>;
-  apps: Map<string, string[]>;
-  /** Names may exist that we cannot see: the first part not understood. */
-  namesOpen?: Undecided;
-  /** Namespaces may exist that we cannot see: the first part not understood. */
-  namespacesOpen?: Undecided;
-}
-
-/** What makes a resolver's names undecidable, for messages: its reason and the include() or URLconf it stands for. */
-function undecidedOf(node: ResolverNode): Undecided {
-  if (node.dynamicAt) return { why: node.dynamicWhy ?? 'URL patterns are built dynamically', ...node.dynamicAt };
-  return { why: node.dynamicWhy ?? 'URL patterns are built dynamically', file: node.file ?? node.moduleFile, span: node.span };
-}
-
-/** Mirrors URLResolver._populate for one resolver of our tree. */
-function populate(node: ResolverNode, byNode: Map<PatternNode, UrlEntry>, memo: Map<ResolverNode, Populated>): Populated {
-  const hit = memo.get(node);
-  if (hit) return hit;
-  const open = node.dynamic ? undecidedOf(node) : undefined;
-  const p: Populated = { lookups: new Map(), namespaces: new Map(), apps: new Map(), namesOpen: open, namespacesOpen: open };
-  memo.set(node, p);
-  for (const c of [...node.children].reverse()) {
-    if (c.kind === 'pattern') {
-      if ((c as PatternNode & { nameUnknown?: boolean }).nameUnknown) p.namesOpen ??= { why: 'a URL pattern\'s name is not a literal', file: c.file, span: c.span };
-      const e = byNode.get(c);
-      if (c.name !== undefined && e) {
-        const list = p.lookups.get(c.name) ?? [];
-        list.push(e);
-        p.lookups.set(c.name, list);
-      }
-      continue;
-    }
-    if (c.namespaceUnknown) {
-      p.namespacesOpen ??= undecidedOf(c);
-      if (!c.namespace) {
-        p.namesOpen ??= undecidedOf(c);
-        continue;
-      }
-    }
-    if (c.appName || c.namespace) {
-      const app = c.appName ?? c.namespace!;
-      const list = p.apps.get(app) ?? [];
-      list.push(c.namespace ?? app);
-      p.apps.set(app, list);
-      p.namespaces.set(c.namespace ?? app, c);
-    } else {
-      const sub = populate(c, byNode, memo);
-      for (const [name, list] of sub.lookups) p.lookups.set(name, [...(p.lookups.get(name) ?? []), ...list]);
-      for (const [ns, r] of sub.namespaces) p.namespaces.set(ns, r);
-      for (const [app, list] of sub.apps) p.apps.set(app, [...(p.apps.get(app) ?? []), ...list]);
-      p.namesOpen ??= sub.namesOpen;
-      p.namespacesOpen ??= sub.namespacesOpen;
-    }
-  }
-  return p;
-}
-
-/** Looks `name` (with `ns:` prefixes) up as Django's reverse() does, with no current_app. */
-/** Per-model lookup tables, built once: a model is immutable after building, so they never go stale. */
-const populatedCache = new WeakMap<UrlModel, { byNode: Map<PatternNode, UrlEntry>; memo: Map<ResolverNode, Populated> }>();
-
-export function reverseLookup(model: UrlModel, qualified: string): ReverseLookup {
-  let cached = populatedCache.get(model);
-  if (!cached) {
-    const byNode = new Map<PatternNode, UrlEntry>();
-    for (const e of model.entries) byNode.set(e.node, e);
-    cached = { byNode, memo: new Map() };
-    populatedCache.set(model, cached);
-  }
-  const { byNode, memo } = cached;
-  const parts = qualified.split(':');
-  const name = parts.pop()!;
-  let resolver = model.root;
-  const walked: string[] = [];
-  for (let ns of parts) {
-    const pop = populate(resolver, byNode, memo);
-    const appList = pop.apps.get(ns);
-    if (appList && !appList.includes(ns)) ns = appList[0];
-    const next = pop.namespaces.get(ns);
-    if (!next) {
-      if (pop.namespacesOpen) return { kind: 'unknown', ...pop.namespacesOpen, why: `namespace '${ns}' may be defined where ${pop.namespacesOpen.why}` };
-      return { kind: 'missing', message: `'${[...walked, parts[walked.length]].join(':')}' is not a registered namespace` };
-    }
-    walked.push(parts[walked.length]);
-    resolver = next;
-  }
-  const pop = populate(resolver, byNode, memo);
-  const found = pop.lookups.get(name);
-  if (found && found.length) return { kind: 'found', entries: found };
-  if (pop.namesOpen) return { kind: 'unknown', ...pop.namesOpen };
-  const where = parts.length ? ` in namespace '${parts.join(':')}'` : '';
-  return { kind: 'missing', message: `no URL pattern is named '${name}'${where}` };
-}
-
 /** The resolver tree in the generic shape that route.ts resolves paths over. */
 export function toUrlNodes(node: ResolverNode): UrlNode<PatternNode>[] {
   return node.children.map((c): UrlNode<PatternNode> => {
