@@ -1,7 +1,8 @@
-// Tests for hover: URL names (template, Python, name=), template names, tags, filters and libraries, and no hover elsewhere.
+// Tests for hover: URL names (template, Python, name=), template names, tags, filters and libraries, and no hover elsewhere; whole hovers are compared with test/golden/hover/*.md.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fixtureWorkspace } from '../helpers/fixture';
+import { checkGolden } from '../helpers/golden';
 import { hover } from '../../server/src/features/hover';
 import { hoverMarkdown } from '../../server/src/lsp/context';
 
@@ -102,6 +103,12 @@ function hoverAt(file: string, body: string): { contents: string; hovered: strin
 const tpl = (body: string) => hoverAt('/templates/page.html', body);
 const py = (body: string) => hoverAt('/polls/extra.py', body);
 
+/** The whole hover, as the editor shows it, is test/golden/hover/<name>.md (UPDATE_GOLDEN=1 rewrites it, for a person to read). */
+function golden(name: string, h: { contents: string } | undefined): void {
+  assert.ok(h, 'expected a hover');
+  checkGolden('hover', name, h.contents);
+}
+
 function has(h: { contents: string } | undefined, ...parts: string[]): void {
   assert.ok(h, 'expected a hover');
   for (const p of parts) assert.ok(h.contents.includes(p), `hover lacks ${JSON.stringify(p)}:\n${h.contents}`);
@@ -112,7 +119,7 @@ function has(h: { contents: string } | undefined, ...parts: string[]): void {
 test('url tag: route, parameters, view with file and line, rendered template', () => {
   const h = tpl(`{% url 'polls:de$0tail' 5 %}`);
   assert.equal(h?.hovered, 'polls:detail');
-  has(h, '`polls:detail`', '`/polls/<int:question_id>/`', 'Parameters: `question_id`', '`polls.views.detail`', '[polls/views.py:8](file:///ws/polls/views.py#L8)', 'Renders: `polls/detail.html`', '[polls/urls.py:6]');
+  golden('url-tag-detail', h);
 });
 
 test('url hover: a view without parameters, a generic view\'s default template, as_view(template_name=)', () => {
@@ -139,7 +146,7 @@ test('python: reverse() name and the name= of path() hover with the pattern', ()
 test('template name: file, the file it overrides, who renders, extends and includes it', () => {
   const h = tpl(`{% include "polls/ind$0ex.html" %}`);
   assert.equal(h?.hovered, 'polls/index.html');
-  has(h, 'File: [polls/templates/polls/index.html]', 'Overrides: [shared/templates/polls/index.html]', 'Rendered by: `index` [polls/views.py:6]', 'Included by: [templates/page.html:1]');
+  golden('template-name-include', h);
   const base = tpl(`{% extends "ba$0se.html" %}`);
   has(base, 'File: [templates/base.html]', 'Extended by:', 'polls/templates/polls/index.html:1', 'polls/templates/polls/detail.html:1', 'templates/page.html:1');
   assert.ok(!base!.contents.includes('Overrides'));
@@ -159,29 +166,29 @@ test('template name: a missing template says so', () => {
 test('built-in tag and filter: signature and docstring', () => {
   const t = tpl(`{% u$0rl 'about' %}`);
   assert.equal(t?.hovered, 'url');
-  has(t, '{% url "url_name" arg1 arg2 %}', 'Return an absolute URL matching the given view with its parameters.', 'django.template.defaulttags');
+  golden('builtin-tag-url', t);
   const f = tpl(`{{ x|da$0te:"Y" }}`);
   assert.equal(f?.hovered, 'date');
-  has(f, 'value|date:arg', 'Format a date according to the given format.');
+  golden('builtin-filter-date', f);
   has(tpl(`{% for x in y %}{% end$0for %}`), 'Ends `{% for %}`');
 });
 
 test('library tags and filters: known only once loaded; custom ones show their docstring and file', () => {
   const f = tpl(`{% load poll_extras %}{{ x|sho$0ut:2 }}`);
-  has(f, '{{ value|shout:arg }}', 'Upper-cases the value.\n\nThen repeats it.', '{% load poll_extras %}', '[polls/templatetags/poll_extras.py:5]');
+  golden('library-filter-shout', f);
   has(tpl(`{% load poll_extras %}{% poll_c$0ount 1 %}`), '{% poll_count kind %}', 'polls/templatetags/poll_extras.py:13');
   assert.equal(tpl(`{{ x|sho$0ut }}{% load poll_extras %}`), undefined, 'not loaded above: nothing to say');
   has(tpl(`{% load static %}{% stat$0ic "x.css" %}`), '{% load static %}', 'django.templatetags.static');
 });
 
 test('library name in load', () => {
-  has(tpl(`{% load poll_ex$0tras %}`), '`poll_extras`', 'Module: `polls.templatetags.poll_extras`', 'Tags: `poll_count`', 'Filters: `shout`');
+  golden('load-library', tpl(`{% load poll_ex$0tras %}`));
 });
 
 test('block: the ancestor blocks it overrides', () => {
   const h = tpl(`{% extends "polls/detail.html" %}{% block cont$0ent %}{% endblock %}`);
   assert.equal(h?.hovered, 'content');
-  has(h, '**Block** `content`', 'Overrides: `base.html` [templates/base.html:1]');
+  golden('block-overrides', h);
   assert.ok(!tpl(`{% block cont$0ent %}{% endblock %}`)!.contents.includes('Overrides'));
 });
 
@@ -197,7 +204,7 @@ test('no hover in text, on variables, in comments, or on plain Python strings', 
 test('static path: the file the finders serve first, and the copies it hides', () => {
   const h = tpl(`{% load static %}<link href="{% static 'polls/a$0pp.css' %}">`);
   assert.equal(h?.hovered, 'polls/app.css');
-  has(h, '**Static file** `polls/app.css`', 'Served from', 'polls/static/polls/app.css', 'Also in (hidden by the first):', 'shared/static/polls/app.css');
+  golden('static-path', h);
   has(tpl(`{% static 'polls/nop$0e.css' %}`), 'Not found in STATICFILES_DIRS');
 });
 
@@ -205,7 +212,7 @@ test('model string in a relation: the model, its place and its fields', () => {
   const models = `from django.db import models\nclass Question(models.Model):\n    text = models.CharField(max_length=200)\nclass Choice(models.Model):\n    question = models.ForeignKey("polls.Quest$0ion", on_delete=models.CASCADE)\n`;
   const h = hoverAt('/polls/models.py', models);
   assert.equal(h?.hovered, 'polls.Question');
-  has(h, '**Model** `polls.Question`', 'polls/models.py', 'Fields: `text` CharField');
+  golden('model-relation', h);
   assert.equal(hoverAt('/polls/models.py', models.replace('polls.Quest$0ion', 'polls.Nope$0')), undefined);
 });
 
