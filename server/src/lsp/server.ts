@@ -8,15 +8,11 @@ import type { Workspace } from '../core/workspace';
 import { NodeFileSystem, OverlayFileSystem } from '../host/nodefs';
 import type { FileContext, ServerContext } from './context';
 import { isTrusted, parseSettings } from './settings';
-import { STATUS_NOTIFICATION, WATCHED_GLOB } from '../protocol';
-import type { StatusParams } from '../protocol';
+import { WATCHED_GLOB } from '../protocol';
 import { rethrowFailures } from '../features/failure';
 import { errorText, Folders, SECTION } from './folders';
 import { Indexer } from './indexing';
 import { FileEvents, pathOfDocument } from './file-events';
-
-export { SECTION, STATUS_NOTIFICATION, WATCHED_GLOB };
-export type { StatusParams };
 
 /** One feature of the server: what it adds to the initialize result, and how it hooks into the connection. */
 export interface HandlerModule {
@@ -25,7 +21,7 @@ export interface HandlerModule {
 }
 
 /** Merges capability fragments one level deep, so two modules may each add to `workspace` or `executeCommandProvider`. */
-export function mergeCapabilities(base: ServerCapabilities, parts: Partial<ServerCapabilities>[]): ServerCapabilities {
+function mergeCapabilities(base: ServerCapabilities, parts: Partial<ServerCapabilities>[]): ServerCapabilities {
   const out: Record<string, unknown> = { ...base };
   for (const part of parts) {
     for (const [k, v] of Object.entries(part)) {

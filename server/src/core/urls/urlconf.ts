@@ -531,7 +531,7 @@ function findDefinition(ev: Evaluator, module: string, attr: string, depth: numb
 }
 
 /** True only when a workspace module, and everything it star-imports, certainly binds no `attr`. */
-export function definitelyMissing(ev: Evaluator, module: string, attr: string, depth = 0): boolean {
+function definitelyMissing(ev: Evaluator, module: string, attr: string, depth = 0): boolean {
   if (depth > 8) return false;
   const mf = ev.resolver.resolve(module);
   if (!mf || !mf.file || !mf.inWorkspace) return false;
