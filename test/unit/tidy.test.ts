@@ -214,8 +214,8 @@ test('the unused-export scan sees exports and the ways a file uses them', () => 
   ]);
 });
 
-test("nunjucks' private lexer module (nunjucks/src/lexer) still behaves as core/templates/parse.ts relies on", () => {
-  // parse.ts's codeTokens uses lex(), the tokenizer's index, in_code and nextToken(), and the 'string' token
+test("nunjucks' private lexer module (nunjucks/src/lexer) still behaves as core/templates/tag-args.ts relies on", () => {
+  // tag-args.ts's codeTokens uses lex(), the tokenizer's index, in_code and nextToken(), and the 'string' token
   // type: a quoted literal is one token whose end (index) is past its closing quote, and past the text's end when
   // the quote is not closed. A nunjucks release that moves or changes any of this fails here first.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -246,7 +246,7 @@ test("nunjucks' private lexer module (nunjucks/src/lexer) still behaves as core/
     ['colon', ':', 13, 14],
     ['int', '1', 14, 15],
   ]);
-  // An unclosed quote: the string runs to the end and index passes it, which is how parse.ts tells it is open.
+  // An unclosed quote: the string runs to the end and index passes it, which is how tag-args.ts tells it is open.
   assert.deepEqual(tokens('"abc'), [['string', 'abc', 0, 5]]);
   assert.deepEqual(tokens('x "'), [
     ['symbol', 'x', 0, 1],
