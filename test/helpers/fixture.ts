@@ -172,3 +172,19 @@ export function applyEdits(text: string, edits: readonly { span: { start: number
   for (const e of [...edits].sort((a, b) => b.span.start - a.span.start)) text = text.slice(0, e.span.start) + e.newText + text.slice(e.span.end);
   return text;
 }
+
+/** A project "mysite" with one app "polls" included under "polls/", as real Django 3.2 ran it (rename and New App cases). */
+export const ONE_APP = `
+//- /manage.py
+import os
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")
+//- /mysite/__init__.py
+//- /mysite/settings.py
+INSTALLED_APPS = ["polls"]
+ROOT_URLCONF = "mysite.urls"
+TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [], "APP_DIRS": True}]
+//- /mysite/urls.py
+from django.urls import include, path
+urlpatterns = [path("polls/", include("polls.urls"))]
+//- /polls/__init__.py
+`;

@@ -11,7 +11,7 @@ import { newApp } from '../../server/src/features/new-app';
 import type { FileEdit } from '../../server/src/features/code-actions';
 import { resolveUrl } from '../../server/src/features/resolve-url';
 import { fileDiagnostics } from '../../server/src/features/diagnostics/index';
-import { applyEdits, fixtureWorkspace } from '../helpers/fixture';
+import { applyEdits, fixtureWorkspace, ONE_APP } from '../helpers/fixture';
 
 const FIXTURES = nodepath.join(__dirname, '..', 'fixtures', 'projects');
 
@@ -126,21 +126,6 @@ test('names that are not identifiers, keywords, existing modules, folders or app
   assert.equal(err('reviews'), undefined);
 });
 
-/** A project "mysite" with one app "polls" included under "polls/", as real Django 3.2 ran it for the cases below. */
-const ONE_APP = `
-//- /manage.py
-import os
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")
-//- /mysite/__init__.py
-//- /mysite/settings.py
-INSTALLED_APPS = ["polls"]
-ROOT_URLCONF = "mysite.urls"
-TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [], "APP_DIRS": True}]
-//- /mysite/urls.py
-from django.urls import include, path
-urlpatterns = [path("polls/", include("polls.urls"))]
-//- /polls/__init__.py
-`;
 
 // Fixed (found in review): New App appends after the last INSTALLED_APPS / urlpatterns item when a comment on that item's line holds
 // a comma, taking the comment's comma for a trailing comma: settings get `"polls"  # polls, see docs\n    "blog",`

@@ -1,7 +1,7 @@
 // Rename of URL names and templates: the edits applied give the expected project, and unsafe renames are refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEdits, fixtureWorkspace, trimIndent } from '../helpers/fixture';
+import { applyEdits, fixtureWorkspace, trimIndent, ONE_APP } from '../helpers/fixture';
 import { prepareRename, rename } from '../../server/src/features/rename';
 import type { TextEdit } from '../../server/src/features/rename';
 
@@ -139,21 +139,6 @@ test('nothing renamable: plain text, an unknown URL name, a view', () => {
 
 // ---- Renames whose effects real Django 3.2 checked ------------------------------------------------
 
-/** A project "mysite" with one app "polls" included under "polls/", as real Django 3.2 ran it for the cases below. */
-const ONE_APP = `
-//- /manage.py
-import os
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")
-//- /mysite/__init__.py
-//- /mysite/settings.py
-INSTALLED_APPS = ["polls"]
-ROOT_URLCONF = "mysite.urls"
-TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [], "APP_DIRS": True}]
-//- /mysite/urls.py
-from django.urls import include, path
-urlpatterns = [path("polls/", include("polls.urls"))]
-//- /polls/__init__.py
-`;
 
 /** The project's files after a rename at the fixture's cursor (edits applied, files moved). */
 function projectAfterRename(fixture: string, newName: string): Record<string, string> {
