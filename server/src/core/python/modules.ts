@@ -234,3 +234,33 @@ export function moduleSymbols(mod: PyModule, name: string, isPackage: boolean): 
 export function isPackageFile(file: string): boolean {
   return file.endsWith('/__init__.py');
 }
+
+/** A top-level def or class statement found by `findDefinition`, with the module and file it lies in. */
+export interface FoundDefinition<K extends 'def' | 'class'> {
+  module: string;
+  file: string;
+  stmt: Stmt & { kind: K };
+}
+
+/**
+ * Finds where a module's attribute is defined by reading files, never evaluating them: a top-level statement of
+ * one of `kinds` with that name, or a name the module imports or star-imports (`django.views.generic`
+ * re-exports TemplateView from `.base`), followed a few modules deep.
+ */
+export function findDefinition<K extends 'def' | 'class'>(resolver: ModuleResolver, cache: ParseCache, module: string, attr: string, kinds: readonly K[], depth = 0): FoundDefinition<K> | undefined {
+  if (depth > 6) return undefined;
+  const mf = resolver.resolve(module);
+  if (!mf?.file) return undefined;
+  const parsed = cache.getPython(mf.file);
+  if (!parsed) return undefined;
+  const def = parsed.module.body.find((s): s is Stmt & { kind: K } => (kinds as readonly string[]).includes(s.kind) && (s as { name?: string }).name === attr);
+  if (def) return { module, file: mf.file, stmt: def };
+  const syms = moduleSymbols(parsed.module, module, mf.file.endsWith('/__init__.py'));
+  const imp = syms.imports.get(attr);
+  if (imp?.attr) return findDefinition(resolver, cache, imp.module, imp.attr, kinds, depth + 1);
+  for (const star of syms.starImports) {
+    const r = findDefinition(resolver, cache, star, attr, kinds, depth + 1);
+    if (r) return r;
+  }
+  return undefined;
+}

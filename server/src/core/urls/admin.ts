@@ -4,7 +4,8 @@ import type { Stmt } from '../python/ast';
 import { dottedName } from '../python/ast';
 import type { CallHook, Evaluator, HookContext, HookObject, Value } from '../python/evaluate';
 import { hookObject, isClassDef } from '../python/evaluate';
-import { moduleSymbols } from '../python/modules';
+import type { FoundDefinition } from '../python/modules';
+import { findDefinition, moduleSymbols } from '../python/modules';
 import type { Span } from '../text';
 
 /** One `register`/`unregister` call (or `@admin.register` decorator), in the order the modules ran them. */
@@ -192,7 +193,7 @@ function modelId(actx: AdminContext, v: Value): ModelId | string {
     file = v.file;
     stmt = v.stmt;
   } else if (v.t === 'ref') {
-    const found = findClass(ev, v.module, v.attr, 0);
+    const found = findClass(ev, v.module, v.attr);
     if (!found) return `model ${v.module}.${v.attr} could not be read`;
     ({ module, file, stmt } = found);
   } else return v.t === 'unknown' && v.why ? `a registered model is not known (${v.why})` : 'a registered model is not known statically';
@@ -207,22 +208,8 @@ function modelId(actx: AdminContext, v: Value): ModelId | string {
 }
 
 /** Finds a class statement by module and name, reading files (environment packages are never evaluated). */
-function findClass(ev: Evaluator, module: string, attr: string, depth: number): { module: string; file: string; stmt: Stmt & { kind: 'class' } } | undefined {
-  if (depth > 6) return undefined;
-  const mf = ev.resolver.resolve(module);
-  if (!mf?.file) return undefined;
-  const parsed = ev.cache.getPython(mf.file);
-  if (!parsed) return undefined;
-  const def = parsed.module.body.find((s): s is Stmt & { kind: 'class' } => s.kind === 'class' && s.name === attr);
-  if (def) return { module, file: mf.file, stmt: def };
-  const syms = moduleSymbols(parsed.module, module, mf.file.endsWith('/__init__.py'));
-  const imp = syms.imports.get(attr);
-  if (imp?.attr) return findClass(ev, imp.module, imp.attr, depth + 1);
-  for (const star of syms.starImports) {
-    const r = findClass(ev, star, attr, depth + 1);
-    if (r) return r;
-  }
-  return undefined;
+function findClass(ev: Evaluator, module: string, attr: string): FoundDefinition<'class'> | undefined {
+  return findDefinition(ev.resolver, ev.cache, module, attr, ['class'] as const);
 }
 
 /**
@@ -232,7 +219,7 @@ function findClass(ev: Evaluator, module: string, attr: string, depth: number): 
 function externalAddsUrls(ev: Evaluator, module: string, attr: string, depth: number): { module: string; attr: string } | 'no' | 'unknown' {
   if (MODEL_ADMIN_BASES.has(module + '.' + attr)) return 'no';
   if (depth > 8) return 'unknown';
-  const found = findClass(ev, module, attr, 0);
+  const found = findClass(ev, module, attr);
   if (!found) return 'unknown';
   if (found.stmt.body.some((s) => (s.kind === 'def' || s.kind === 'assign') && (s.kind === 'def' ? s.name === 'get_urls' || s.name === 'urls' : s.targets.some((t) => t.kind === 'name' && (t.id === 'get_urls' || t.id === 'urls'))))) return { module: found.module, attr };
   const parsed = ev.cache.getPython(found.file);

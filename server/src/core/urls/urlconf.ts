@@ -6,7 +6,7 @@ import { CANONICAL, isEnvValue } from '../python/evaluate';
 import type { Span } from '../text';
 import type { Converters, PatternSpec, ReverseCandidate, ReverseLevel, UrlNode } from './route';
 import { reverseCandidate, UNKNOWN_VALUE } from './route';
-import { moduleSymbols } from '../python/modules';
+import { findDefinition, moduleSymbols } from '../python/modules';
 import type { AdminContext, AdminOpen, AdminSite } from './admin';
 import { adminHook, adminUrlsSite, autodiscover, siteRegistry } from './admin';
 import type { GeneratedAt } from './drf';
@@ -501,34 +501,13 @@ function viewRef(ev: Evaluator, v: Value): ViewRef {
       if (parsed && definitelyMissing(ev, v.module, v.attr)) return { kind: 'missing', module: v.module, attr: v.attr, moduleFile: mf.file };
       return { kind: 'unknown' };
     }
-    const found = findDefinition(ev, v.module, v.attr, 0);
+    const found = findDefinition(ev.resolver, ev.cache, v.module, v.attr, ['def', 'class'] as const);
     if (found) return { kind: 'def', module: found.module, file: found.file, stmt: found.stmt, qualname: found.stmt.name, initkwargs };
     return { kind: 'external', qualname: v.module + '.' + v.attr };
   }
   return { kind: 'unknown' };
 }
 
-/**
- * Finds where an environment module's attribute is defined by reading files, never evaluating them:
- * a top-level def/class, or a name it imports (`django.views.generic` re-exports TemplateView from `.base`).
- */
-function findDefinition(ev: Evaluator, module: string, attr: string, depth: number): { module: string; file: string; stmt: Stmt & { kind: 'def' | 'class' } } | undefined {
-  if (depth > 6) return undefined;
-  const mf = ev.resolver.resolve(module);
-  if (!mf?.file) return undefined;
-  const parsed = ev.cache.getPython(mf.file);
-  if (!parsed) return undefined;
-  const def = parsed.module.body.find((s): s is Stmt & { kind: 'def' | 'class' } => (s.kind === 'def' || s.kind === 'class') && s.name === attr);
-  if (def) return { module, file: mf.file, stmt: def };
-  const syms = moduleSymbols(parsed.module, module, mf.file.endsWith('/__init__.py'));
-  const imp = syms.imports.get(attr);
-  if (imp?.attr) return findDefinition(ev, imp.module, imp.attr, depth + 1);
-  for (const star of syms.starImports) {
-    const r = findDefinition(ev, star, attr, depth + 1);
-    if (r) return r;
-  }
-  return undefined;
-}
 
 /** True only when a workspace module, and everything it star-imports, certainly binds no `attr`. */
 function definitelyMissing(ev: Evaluator, module: string, attr: string, depth = 0): boolean {
