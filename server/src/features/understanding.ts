@@ -9,8 +9,20 @@ import { LineIndex } from '../core/text';
 /** At most this many URLconf places are listed per project; the rest are counted. */
 const MAX_URL_PLACES = 10;
 
+/**
+ * Computed once per project model: a model is rebuilt whenever a file it read changes (the URLconfs whose lines
+ * are quoted among them), and the status bar asks after every change.
+ */
+const cached = new WeakMap<Project, string[]>();
+
 /** One line per part of the project that was not understood, each saying what it hides. */
 export function notUnderstood(ws: Workspace, project: Project): string[] {
+  let hit = cached.get(project);
+  if (!hit) cached.set(project, (hit = describe(ws, project)));
+  return hit;
+}
+
+function describe(ws: Workspace, project: Project): string[] {
   const out: string[] = [...project.notes];
   const t = project.templates;
   for (const why of t.incompleteWhy) out.push(`templates: ${why} (no template can be reported missing)`);
