@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lexTemplate, scanTemplate } from '../../server/src/core/templates/lexer';
-import { parseTemplate, nodeAt, splitContents } from '../../server/src/core/templates/parse';
+import { parseTemplate, nodeAt, splitContents, urlAt } from '../../server/src/core/templates/parse';
 import { BUILTIN_TAGS, BUILTIN_FILTERS, DJANGO_LIBRARIES } from '../../server/src/core/templates/builtins';
 
 /** The span of the n-th occurrence of `needle` in `text` (expected spans are written as text, not computed by the parser). */
@@ -349,6 +349,66 @@ test('nodeAt: an empty argument where a name goes, in a closed tag', () => {
   assert.equal(n?.kind, 'urlName');
   assert.equal(n?.value, '');
   assert.deepEqual(n?.span, { start: 7, end: 7 });
+});
+
+test('url arguments are read once: the cursor query reports the parse record\'s arguments, closed or half-typed', () => {
+  const t = '{% url "shop:detail" obj.pk slug=obj.slug lang="en" as link %} {% url next_url 2 %} {% url \'a\'|lower x|upper %} {% url "a b" "b c"|upper d=_("e f") %}';
+  const p = parseTemplate(t);
+  assert.equal(p.urls.length, 4);
+  // The record's arguments, written out by hand.
+  const detail = p.urls[0];
+  const texts = ['url', '"shop:detail"', 'obj.pk', 'slug=obj.slug', 'lang="en"', 'as', 'link'];
+  assert.deepEqual(detail.bits, texts.map((x) => ({ text: x, span: spanOf(t, x) })));
+  assert.deepEqual(p.urls[3].bits.map((b) => b.text), ['url', '"a b"', '"b c"|upper', 'd=_("e f")']);
+  assert.equal(p.urls[3].name, 'a b');
+  let reported = 0;
+  for (const u of p.urls) {
+    // Anywhere inside a closed url tag the cursor query answers with the parse's own record, not a second reading.
+    for (let off = u.tagSpan.start + 2; off <= u.tagSpan.end - 2; off++) assert.equal(urlAt(p, off), u, `offset ${off}`);
+    // Wherever nodeAt reports the argument under the cursor, it is the record's bit (or an empty one between bits).
+    for (let off = u.tagSpan.start + 2; off <= u.tagSpan.end - 2; off++) {
+      const bit = nodeAt(p, off)?.bit;
+      if (!bit) continue;
+      reported++;
+      const expected = bit.text === '' ? { text: '', span: { start: off, end: off } } : u.bits[bit.index];
+      assert.deepEqual(bit, { index: bit.index, ...expected }, `offset ${off}`);
+    }
+  }
+  assert.ok(reported > 40, `only ${reported} offsets report a bit`);
+  // The name node is the record's name.
+  const nameNode = nodeAt(p, spanOf(t, 'shop').start);
+  assert.deepEqual([nameNode?.kind, nameNode?.value, nameNode?.span], ['urlName', detail.name, detail.nameSpan]);
+  assert.deepEqual(detail.nameSpan, spanOf(t, 'shop:detail'));
+  assert.deepEqual(nodeAt(p, spanOf(t, 'lower').start)?.bit, { index: 1, text: "'a'|lower", span: spanOf(t, "'a'|lower") });
+  assert.deepEqual(nodeAt(p, spanOf(t, 'upper', 1).start)?.bit, { index: 2, text: '"b c"|upper', span: spanOf(t, '"b c"|upper') });
+  assert.equal(urlAt(p, spanOf(t, ' {% url next').start), undefined);
+
+  // A tag being typed is read by the same reader: what is typed reads as the closed tag would.
+  const typed = ['{% url "shop:detail" obj.pk slug=obj.slug as link', '{% url next_url x ', "{% url 'a' y=1 2", "{% url 'sh"];
+  for (const h of typed) {
+    const u = urlAt(parseTemplate(h), h.length);
+    const closed = parseTemplate(h + ' %}').urls[0];
+    assert.ok(u && closed, h);
+    const { tagSpan, ...rest } = u;
+    const { tagSpan: closedSpan, ...closedRest } = closed;
+    assert.deepEqual(rest, closedRest, h);
+    assert.deepEqual([tagSpan, closedSpan.start], [{ start: 0, end: h.length }, 0], h);
+  }
+  // With no name typed yet, the name goes at the cursor (a closed tag's goes at the end of its code).
+  assert.deepEqual(urlAt(parseTemplate('{% url '), 7), { nameSpan: { start: 7, end: 7 }, tagSpan: { start: 0, end: 7 }, args: 0, kwargs: [], bits: [{ text: 'url', span: { start: 3, end: 6 } }] });
+  const h = '{% url "shop:detail" obj.pk slug=obj.slug as link';
+  const u = urlAt(parseTemplate(h), h.length)!;
+  assert.deepEqual([u.name, u.args, u.kwargs, u.asVar, u.asVarSpan], ['shop:detail', 1, [{ name: 'slug', span: spanOf(h, 'slug') }], 'link', spanOf(h, 'link')]);
+  const typing = "{% url 'sh";
+  const n = nodeAt(parseTemplate(typing), typing.length);
+  assert.deepEqual(n?.bit, { index: 1, text: "'sh", span: spanOf(typing, "'sh") });
+  assert.deepEqual(urlAt(parseTemplate(typing), typing.length)?.bits[1], { text: "'sh", span: spanOf(typing, "'sh") });
+  // An open string runs to the cursor, in the record as in the name node.
+  const open = '{% url \'a\' x="b c';
+  const o = urlAt(parseTemplate(open), open.length)!;
+  assert.deepEqual(o.bits.map((b) => b.text), ['url', "'a'", 'x="b c']);
+  assert.deepEqual([o.args, o.kwargs.map((k) => k.name)], [0, ['x']]);
+  assert.equal(urlAt(parseTemplate('{% urls "a'), 10), undefined);
 });
 
 // ---- Built-in data -------------------------------------------------------------------------------

@@ -62,6 +62,8 @@ export interface UrlRecord {
   /** `{% url ... as var %}`: Django then stores the URL (or '' on failure) instead of raising. */
   asVar?: string;
   asVarSpan?: Span;
+  /** Every bit of the tag as split_contents() cuts it, `url` first: the cursor query reads these instead of splitting the tag again. */
+  bits: Bit[];
 }
 
 export interface LoadRecord {
@@ -401,15 +403,22 @@ function templateRef(text: string, tok: TemplateToken, tag: 'extends' | 'include
 }
 
 function urlRecord(text: string, tok: TemplateToken, err: (c: TemplateErrorCode, m: string, s: Span) => void): UrlRecord {
-  let bits = splitContents(text, tok.inner.start, tok.inner.end);
-  if (bits.length < 2) {
-    err('tag-syntax', "'url' takes at least one argument, a URL pattern name.", tok.span);
-    return { nameSpan: { start: tok.inner.end, end: tok.inner.end }, tagSpan: tok.span, args: 0, kwargs: [] };
-  }
-  const lit = stringLiteral(bits[1]);
-  const rec: UrlRecord = { nameSpan: lit ? lit.span : bits[1].span, tagSpan: tok.span, args: 0, kwargs: [] };
+  const rec = readUrlBits(splitContents(text, tok.inner.start, tok.inner.end), tok.span, tok.inner.end);
+  if (rec.bits.length < 2) err('tag-syntax', "'url' takes at least one argument, a URL pattern name.", tok.span);
+  return rec;
+}
+
+/**
+ * Reads the bits of a `{% url %}` tag (`url` first) as Django's url() tag function does. The one reader of
+ * url-tag arguments: the parse records closed tags with it and the cursor query reads a half-typed tag with it,
+ * so the two cannot disagree. `end` is where an absent name would go.
+ */
+function readUrlBits(all: Bit[], tagSpan: Span, end: number): UrlRecord {
+  if (all.length < 2) return { nameSpan: { start: end, end }, tagSpan, args: 0, kwargs: [], bits: all };
+  const lit = stringLiteral(all[1]);
+  const rec: UrlRecord = { nameSpan: lit ? lit.span : all[1].span, tagSpan, args: 0, kwargs: [], bits: all };
   if (lit) rec.name = lit.value;
-  bits = bits.slice(2);
+  let bits = all.slice(2);
   if (bits.length >= 2 && bits[bits.length - 2].text === 'as') {
     const v = bits[bits.length - 1];
     rec.asVar = v.text;
@@ -491,6 +500,31 @@ const NAME_TAGS: Record<string, TemplateNodeKind> = {
 
 /** Describes what is at `offset`: a tag, filter, URL, template, block, library or static name, or undefined. A bug throws (the dispatch boundary logs it). */
 export function nodeAt(parsed: ParsedTemplate, offset: number): TemplateNode | undefined {
+  const at = cursorTag(parsed, offset);
+  return at && describe(parsed, offset, at);
+}
+
+/**
+ * The `{% url %}` tag at `offset`: for a closed tag the parse's own record, for a tag being typed what the
+ * same reader makes of the text typed so far; undefined elsewhere.
+ */
+export function urlAt(parsed: ParsedTemplate, offset: number): UrlRecord | undefined {
+  const at = cursorTag(parsed, offset);
+  return at && at.kind === 'tag' ? tagBits(parsed, at).url : undefined;
+}
+
+/** The tag or variable the cursor is in: its kind, code span (between the delimiters) and whole span. */
+interface CursorTag {
+  kind: 'tag' | 'variable';
+  /** Code start and end; for a half-typed tag the end is the offset. */
+  cs: number;
+  ce: number;
+  /** For a half-typed tag the span ends at the offset. */
+  span: Span;
+  partial: boolean;
+}
+
+function cursorTag(parsed: ParsedTemplate, offset: number): CursorTag | undefined {
   const text = parsed.text;
   if (offset < 0 || offset > text.length) return undefined;
   const tokens = parsed.tokens;
@@ -508,7 +542,7 @@ export function nodeAt(parsed: ParsedTemplate, offset: number): TemplateNode | u
   const tok = idx >= 0 ? tokens[idx] : undefined;
   if (tok && offset >= tok.span.start + 2 && offset <= tok.span.end - 2) {
     if (tok.kind === 'comment') return undefined;
-    return describe(text, offset, tok.kind, tok.span.start + 2, tok.span.end - 2, tok.span, false);
+    return { kind: tok.kind, cs: tok.span.start + 2, ce: tok.span.end - 2, span: tok.span, partial: false };
   }
   // Inside a comment or verbatim body nothing is code.
   if (tok && tok.raw && (tok.rawEnd === null || (tok.rawEnd !== undefined && tok.rawEnd.start >= offset))) return undefined;
@@ -525,11 +559,42 @@ export function nodeAt(parsed: ParsedTemplate, offset: number): TemplateNode | u
   if (rest.includes(kind === 'tag' ? '%}' : '}}')) return undefined;
   const start = lineStart + at;
   if (tok && tok.span.end > start) return undefined;
-  return describe(text, offset, kind, start + 2, offset, { start, end: offset }, true);
+  return { kind, cs: start + 2, ce: offset, span: { start, end: offset }, partial: true };
 }
 
-function describe(text: string, offset: number, kind: 'tag' | 'variable', cs: number, ce: number, tagSpan: Span, partial: boolean): TemplateNode | undefined {
-  const tagInfo = { kind, name: '', span: tagSpan };
+/**
+ * The bits of the tag at the cursor and its name; for a url tag also its record. A closed url tag's bits and
+ * record are the parse's (found by the tag's start); only a half-typed tag is split here, and its url
+ * arguments are read by the parse's own reader.
+ */
+function tagBits(parsed: ParsedTemplate, at: CursorTag): { name: string; bits: Bit[]; url?: UrlRecord } {
+  const text = parsed.text;
+  const recorded = at.partial ? undefined : recordedUrl(parsed.urls, at.span.start);
+  let bits = recorded ? recorded.bits : splitContents(text, at.cs, at.ce);
+  if (at.partial) bits = mergeOpenString(text, at.cs, at.ce, bits);
+  const name = bits[0] && bits[0].span.start === firstNonSpace(text, at.cs, at.ce) ? bits[0].text : '';
+  if (name !== 'url') return { name, bits };
+  return { name, bits, url: recorded ?? readUrlBits(bits, at.span, at.ce) };
+}
+
+/** The url record of the tag starting at `start` (records are in text order), if the parse made one. */
+function recordedUrl(urls: UrlRecord[], start: number): UrlRecord | undefined {
+  let lo = 0;
+  let hi = urls.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = urls[mid].tagSpan.start;
+    if (s === start) return urls[mid];
+    if (s < start) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
+}
+
+function describe(parsed: ParsedTemplate, offset: number, at: CursorTag): TemplateNode | undefined {
+  const { text } = parsed;
+  const { kind, cs, ce, partial } = at;
+  const tagInfo = { kind, name: '', span: at.span };
   const filterNode = (inTag: boolean, from: number, to: number): TemplateNode | undefined => {
     for (const f of findFilters(text, from, to, inTag)) {
       if (offset >= f.span.start && offset <= f.span.end) {
@@ -545,9 +610,7 @@ function describe(text: string, offset: number, kind: 'tag' | 'variable', cs: nu
   };
   if (kind === 'variable') return filterNode(false, cs, ce);
 
-  let bits = splitContents(text, cs, ce);
-  if (partial) bits = mergeOpenString(text, cs, ce, bits);
-  const name = bits[0] && bits[0].span.start === firstNonSpace(text, cs, ce) ? bits[0].text : '';
+  const { name, bits, url } = tagBits(parsed, at);
   tagInfo.name = name;
   if (bits.length === 0 || offset <= bits[0].span.end) {
     const span = bits[0] ? bits[0].span : { start: offset, end: offset };
@@ -588,7 +651,8 @@ function describe(text: string, offset: number, kind: 'tag' | 'variable', cs: nu
     if (!bit.text) return { kind: nameKind, value: '', prefix: '', span: bit.span, quoted: false, ...base, ...extra };
     const q = bit.text[0];
     if (q === '"' || q === "'") {
-      const lit = stringLiteral(bit);
+      // A url tag's name was read with the rest of its arguments (index 1 is the record's name bit).
+      const lit = url ? (url.name !== undefined ? { value: url.name, span: url.nameSpan } : undefined) : stringLiteral(bit);
       if (lit) {
         if (offset < lit.span.start) return undefined;
         return { kind: nameKind, value: lit.value, prefix: text.slice(lit.span.start, Math.min(offset, lit.span.end)), span: lit.span, quoted: true, ...base, ...extra };
