@@ -5,6 +5,11 @@ import { Workspace } from '../../server/src/core/workspace';
 import type { Span } from '../../server/src/core/text';
 import { LineIndex } from '../../server/src/core/text';
 import { definition } from '../../server/src/features/definition';
+import { hover } from '../../server/src/features/hover';
+import { completion } from '../../server/src/features/completion';
+import type { CompletionItem, CompletionKind } from '../../server/src/features/completion';
+import { hoverMarkdown } from '../../server/src/lsp/context';
+import { checkGolden } from './golden';
 
 /*
  * Syntax:
@@ -165,6 +170,109 @@ export function checkDefinition(text: string): void {
     got.map((l) => showLocation(fx.files, l, read)),
     fx.ranges.map((l) => showLocation(fx.files, l, read)),
   );
+}
+
+/** The line of the cursor with `$0` put back, to say in a failure which fixture failed. */
+function cursorLine(fx: FixtureWorkspace): string {
+  const text = fx.files[fx.cursor.file];
+  const start = text.lastIndexOf('\n', fx.cursor.offset - 1) + 1;
+  const end = text.indexOf('\n', fx.cursor.offset);
+  return `${fx.cursor.file}: ${text.slice(start, fx.cursor.offset)}$0${text.slice(fx.cursor.offset, end < 0 ? text.length : end)}`;
+}
+
+/** What a hover must be; `null` in `checkHover` says there is none. */
+export interface HoverExpectation {
+  /** The text the hover is about (its span). */
+  hovered?: string;
+  /** Parts its Markdown contains. */
+  has?: string[];
+  /** Parts its Markdown does not contain. */
+  lacks?: string[];
+  /** Its whole Markdown is test/golden/hover/<golden>.md. */
+  golden?: string;
+}
+
+/**
+ * Asserts the hover at `$0`, its Markdown as the editor receives it (links filled with file URIs by the LSP
+ * layer), or that there is none when `expected` is null.
+ */
+export function checkHover(text: string, expected: HoverExpectation | null): void {
+  const fx = fixtureWorkspace(text);
+  assert.ok(fx.hasCursor, 'a hover fixture needs a $0 cursor');
+  const h = hover(fx.ws, fx.cursor.file, fx.cursor.offset);
+  const where = cursorLine(fx);
+  if (expected === null) {
+    assert.equal(h, undefined, `expected no hover at ${where}, got:\n${h && hoverMarkdown(h.contents)}`);
+    return;
+  }
+  assert.ok(Object.values(expected).some((v) => v !== undefined), 'a hover expectation must expect something');
+  assert.ok(h, `expected a hover at ${where}`);
+  const md = hoverMarkdown(h.contents);
+  if (expected.hovered !== undefined) assert.equal(fx.files[fx.cursor.file].slice(h.span.start, h.span.end), expected.hovered, `the text hovered at ${where}`);
+  for (const p of expected.has ?? []) assert.ok(md.includes(p), `hover at ${where} lacks ${JSON.stringify(p)}:\n${md}`);
+  for (const p of expected.lacks ?? []) assert.ok(!md.includes(p), `hover at ${where} has ${JSON.stringify(p)}:\n${md}`);
+  if (expected.golden !== undefined) checkGolden('hover', expected.golden, md);
+}
+
+/** What a completion list must be. */
+export interface CompletionExpectation {
+  /** Exactly these labels, in any order. */
+  labels?: string[];
+  /** Labels it offers (among others). */
+  has?: string[];
+  /** Labels it does not offer. */
+  lacks?: string[];
+  /** The distinct texts the items replace (`<none>` for an item inserted at the cursor). */
+  replaced?: string[];
+  /** The kind of every item. */
+  kind?: CompletionKind;
+  /** Fields of the (first) item of each label. */
+  items?: Record<string, Partial<Pick<CompletionItem, 'kind' | 'detail' | 'documentation' | 'insertText'>>>;
+  /** The whole list, rendered by `completionMarkdown`, is test/golden/completion/<golden>.md. */
+  golden?: string;
+}
+
+/** Asserts the completion list at `$0`. */
+export function checkCompletion(text: string, expected: CompletionExpectation): void {
+  assert.ok(Object.values(expected).some((v) => v !== undefined), 'a completion expectation must expect something');
+  const fx = fixtureWorkspace(text);
+  assert.ok(fx.hasCursor, 'a completion fixture needs a $0 cursor');
+  const items = completion(fx.ws, fx.cursor.file, fx.cursor.offset).items;
+  const where = cursorLine(fx);
+  const labels = items.map((i) => i.label);
+  if (expected.labels) assert.deepEqual([...labels].sort(), [...expected.labels].sort(), `the labels offered at ${where}`);
+  for (const l of expected.has ?? []) assert.ok(labels.includes(l), `${JSON.stringify(l)} is not offered at ${where}`);
+  for (const l of expected.lacks ?? []) assert.ok(!labels.includes(l), `${JSON.stringify(l)} is offered at ${where}`);
+  if (expected.replaced) assert.deepEqual(replacedTexts(fx.files[fx.cursor.file], items), expected.replaced, `the text replaced at ${where}`);
+  if (expected.kind) assert.deepEqual(items.filter((i) => i.kind !== expected.kind).map((i) => `${i.label}: ${i.kind}`), [], `items at ${where} not of kind ${expected.kind}`);
+  for (const [label, fields] of Object.entries(expected.items ?? {})) {
+    const item = items.find((i) => i.label === label);
+    assert.ok(item, `${JSON.stringify(label)} is not offered at ${where}`);
+    for (const [k, v] of Object.entries(fields)) assert.equal(item[k as keyof typeof fields], v, `${k} of ${JSON.stringify(label)} at ${where}`);
+  }
+  if (expected.golden !== undefined) checkGolden('completion', expected.golden, completionMarkdown(where, fx.files[fx.cursor.file], items));
+}
+
+/** The distinct texts that items replace, in the order first seen. */
+function replacedTexts(text: string, items: readonly CompletionItem[]): string[] {
+  return [...new Set(items.map((i) => (i.replaceSpan ? text.slice(i.replaceSpan.start, i.replaceSpan.end) : '<none>')))];
+}
+
+/** A completion list as a Markdown table for a person to read: label, kind, detail (and what is inserted when it is not the label), in the server's order. */
+function completionMarkdown(where: string, text: string, items: readonly CompletionItem[]): string {
+  // A code span that holds any text: fenced by more backticks than it contains, pipes escaped for the table.
+  const code = (s: string) => {
+    const ticks = '`'.repeat(Math.max(0, ...(s.match(/`+/g) ?? []).map((t) => t.length)) + 1);
+    const pad = s.startsWith('`') || s.endsWith('`') ? ' ' : '';
+    return ticks + pad + s.replace(/\|/g, '\\|') + pad + ticks;
+  };
+  const replaced = replacedTexts(text, items).map((r) => (r === '<none>' ? 'nothing (inserted at the cursor)' : r ? code(r) : 'the empty text at the cursor'));
+  const out = [`# Completion at ${code(where)}`, '', `${items.length} item${items.length === 1 ? '' : 's'}, replacing ${replaced.join(' or ') || 'nothing'}.`, ''];
+  if (!items.length) return out.join('\n').trimEnd();
+  const inserts = items.some((i) => i.insertText !== undefined && i.insertText !== i.label);
+  out.push(inserts ? '| label | kind | detail | inserts |' : '| label | kind | detail |', inserts ? '|---|---|---|---|' : '|---|---|---|');
+  for (const i of items) out.push(`| ${code(i.label)} | ${i.kind} | ${i.detail === undefined ? '' : code(i.detail)} |${inserts ? ` ${code(i.insertText ?? i.label)} |` : ''}`);
+  return out.join('\n');
 }
 
 /** A text with edits applied (spans of the original text, applied from the end so earlier offsets stay valid), as an editor applies a workspace edit to one file. */

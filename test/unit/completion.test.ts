@@ -1,9 +1,8 @@
-// Tests for completion: each context offers its names (with the typed name as the span to replace), and nothing is offered elsewhere.
+// Tests for completion: each context offers its names (with the typed name as the span to replace), and nothing is offered elsewhere; whole lists are compared with test/golden/completion/*.md.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fixtureWorkspace } from '../helpers/fixture';
+import { checkCompletion, fixtureWorkspace } from '../helpers/fixture';
 import { completion, pythonStringAt } from '../../server/src/features/completion';
-import type { CompletionItem } from '../../server/src/features/completion';
 
 /** A small project: a namespaced app with URLs, views, models, templates, a tag library and static files. */
 const PROJECT = `
@@ -73,101 +72,68 @@ index
 detail
 `;
 
-interface Got {
-  items: CompletionItem[];
-  labels: string[];
-  /** The text each item would replace. */
-  replaced: string[];
-  text: string;
-}
-
-/** Completion at `$0` in `file` (added to the project); `file` is under /ws. */
-function complete(file: string, body: string): Got {
-  const fx = fixtureWorkspace(PROJECT + `//- ${file}\n` + body);
-  assert.ok(fx.hasCursor, 'fixture needs $0');
-  const text = fx.files[fx.cursor.file];
-  const items = completion(fx.ws, fx.cursor.file, fx.cursor.offset).items;
-  return { items, labels: items.map((i) => i.label).sort(), replaced: [...new Set(items.map((i) => (i.replaceSpan ? text.slice(i.replaceSpan.start, i.replaceSpan.end) : '<none>')))], text };
-}
-
-function tpl(body: string): Got {
-  return complete('/templates/page.html', body);
-}
-
-function py(body: string): Got {
-  return complete('/polls/extra.py', body);
-}
+/** The project with `file` (under /ws) added. */
+const withFile = (file: string, body: string) => PROJECT + `//- ${file}\n` + body;
+const tpl = (body: string) => withFile('/templates/page.html', body);
+const py = (body: string) => withFile('/polls/extra.py', body);
 
 // ---- URL names ----------------------------------------------------------------------------------
 
 test('url tag: every URL name with namespaces, route as detail, view as documentation', () => {
-  const g = tpl(`<a href="{% url 'po$0' %}">`);
-  assert.deepEqual(g.labels, ['about', 'polls:detail', 'polls:index']);
-  assert.deepEqual(g.replaced, ['po']);
-  const d = g.items.find((i) => i.label === 'polls:detail')!;
-  assert.equal(d.kind, 'url');
-  assert.equal(d.detail, '/polls/<int:question_id>/');
-  assert.equal(d.documentation, 'polls.views.detail');
+  checkCompletion(tpl(`<a href="{% url 'po$0' %}">`), {
+    labels: ['about', 'polls:detail', 'polls:index'],
+    replaced: ['po'],
+    items: { 'polls:detail': { kind: 'url', detail: '/polls/<int:question_id>/', documentation: 'polls.views.detail' } },
+  });
 });
 
 test('url tag being typed: an open quote still completes, replacing only what is typed', () => {
-  const g = tpl(`<a href="{% url "polls:$0`);
-  assert.deepEqual(g.labels, ['about', 'polls:detail', 'polls:index']);
-  assert.deepEqual(g.replaced, ['polls:']);
+  checkCompletion(tpl(`<a href="{% url "polls:$0`), { labels: ['about', 'polls:detail', 'polls:index'], replaced: ['polls:'] });
 });
 
 test('url tag: nothing for an unquoted (variable) argument', () => {
-  assert.deepEqual(tpl(`{% url view_na$0 %}`).labels, []);
+  checkCompletion(tpl(`{% url view_na$0 %}`), { labels: [] });
 });
 
 test('url tag: after the name, the pattern parameters as keywords', () => {
-  const g = tpl(`{% url 'polls:detail' $0 %}`);
-  assert.deepEqual(g.labels, ['question_id=']);
-  assert.equal(g.items[0].kind, 'param');
-  assert.equal(g.items[0].insertText, 'question_id=');
+  checkCompletion(tpl(`{% url 'polls:detail' $0 %}`), { labels: ['question_id='], items: { 'question_id=': { kind: 'param', insertText: 'question_id=' } } });
 });
 
 test('url tag: a parameter already given is not offered again; a name without parameters offers none', () => {
-  assert.deepEqual(tpl(`{% url 'polls:detail' question_id=1 $0 %}`).labels, []);
-  assert.deepEqual(tpl(`{% url 'polls:index' $0 %}`).labels, []);
+  checkCompletion(tpl(`{% url 'polls:detail' question_id=1 $0 %}`), { labels: [] });
+  checkCompletion(tpl(`{% url 'polls:index' $0 %}`), { labels: [] });
 });
 
 test('url tag: a half-typed parameter is replaced', () => {
-  const g = tpl(`{% url 'polls:detail' ques$0`);
-  assert.deepEqual(g.labels, ['question_id=']);
-  assert.deepEqual(g.replaced, ['ques']);
+  checkCompletion(tpl(`{% url 'polls:detail' ques$0`), { labels: ['question_id='], replaced: ['ques'] });
 });
 
 test('python: reverse, reverse_lazy, redirect and resolve_url take URL names', () => {
   for (const call of ['reverse', 'reverse_lazy', 'redirect', 'resolve_url', 'urls.reverse']) {
-    const g = py(`from django.urls import reverse\nx = ${call}("po$0")\n`);
-    assert.deepEqual(g.labels, ['about', 'polls:detail', 'polls:index'], call);
-    assert.deepEqual(g.replaced, ['po'], call);
+    checkCompletion(py(`from django.urls import reverse\nx = ${call}("po$0")\n`), { labels: ['about', 'polls:detail', 'polls:index'], replaced: ['po'] });
   }
 });
 
 test('python: an unterminated string at the end of the line still completes', () => {
-  const g = py(`from django.urls import reverse\ndef f():\n    return reverse("po$0\n`);
-  assert.deepEqual(g.labels, ['about', 'polls:detail', 'polls:index']);
-  assert.deepEqual(g.replaced, ['po']);
-  const atEnd = py(`from django.urls import reverse\nx = reverse('$0`);
-  assert.deepEqual(atEnd.labels, ['about', 'polls:detail', 'polls:index']);
-  assert.deepEqual(atEnd.replaced, ['']);
+  checkCompletion(py(`from django.urls import reverse\ndef f():\n    return reverse("po$0\n`), { labels: ['about', 'polls:detail', 'polls:index'], replaced: ['po'] });
+  checkCompletion(py(`from django.urls import reverse\nx = reverse('$0`), { labels: ['about', 'polls:detail', 'polls:index'], replaced: [''] });
 });
 
 test('python: viewname= keyword completes; other arguments and strings do not', () => {
-  assert.deepEqual(py(`x = reverse(viewname="$0")\n`).labels, ['about', 'polls:detail', 'polls:index']);
-  assert.deepEqual(py(`x = reverse("polls:detail", args=["$0"])\n`).labels, []);
-  assert.deepEqual(py(`x = reverse("polls:index", urlconf="$0")\n`).labels, []);
-  assert.deepEqual(py(`x = print("po$0")\n`).labels, []);
-  assert.deepEqual(py(`x = "po$0"\n`).labels, []);
-  assert.deepEqual(py(`# reverse("po$0")\n`).labels, []);
-  assert.deepEqual(py(`x = reverse(f"po$0")\n`).labels, []);
+  checkCompletion(py(`x = reverse(viewname="$0")\n`), { labels: ['about', 'polls:detail', 'polls:index'] });
+  for (const body of [
+    `x = reverse("polls:detail", args=["$0"])\n`,
+    `x = reverse("polls:index", urlconf="$0")\n`,
+    `x = print("po$0")\n`,
+    `x = "po$0"\n`,
+    `# reverse("po$0")\n`,
+    `x = reverse(f"po$0")\n`,
+  ]) checkCompletion(py(body), { labels: [] });
 });
 
 test('python: not after the closing quote, nor before any quote, nor outside a project', () => {
-  assert.deepEqual(py(`x = reverse("po")$0\n`).labels, []);
-  assert.deepEqual(py(`x = reverse($0)\n`).labels, []);
+  checkCompletion(py(`x = reverse("po")$0\n`), { labels: [] });
+  checkCompletion(py(`x = reverse($0)\n`), { labels: [] });
   const fx = fixtureWorkspace(PROJECT + `//- /elsewhere.py\nx = 1\n`);
   assert.deepEqual(completion(fx.ws, '/other/x.py', 0).items, []);
 });
@@ -176,112 +142,143 @@ test('python: not after the closing quote, nor before any quote, nor outside a p
 
 test('extends and include take template names', () => {
   const all = ['about.html', 'base.html', 'page.html', 'polls/detail.html', 'polls/index.html'];
-  const e = tpl(`{% extends "ba$0" %}`);
-  assert.deepEqual(e.labels, all);
-  assert.deepEqual(e.replaced, ['ba']);
-  assert.equal(e.items[0].kind, 'template');
-  assert.deepEqual(tpl(`{% include 'polls/$0`).labels, all);
-  assert.deepEqual(tpl(`{% include 'polls/$0`).replaced, ['polls/']);
-  assert.deepEqual(tpl(`{% include some_var$0 %}`).labels, []);
+  checkCompletion(tpl(`{% extends "ba$0" %}`), { labels: all, replaced: ['ba'], kind: 'template' });
+  checkCompletion(tpl(`{% include 'polls/$0`), { labels: all, replaced: ['polls/'] });
+  checkCompletion(tpl(`{% include some_var$0 %}`), { labels: [] });
 });
 
 test('python: render, template_name assignments and keywords take template names', () => {
   // Every template of the project: about, base, polls/index and polls/detail.
-  const n = 4;
-  assert.equal(py(`from django.shortcuts import render\ndef v(request):\n    return render(request, "po$0")\n`).labels.length, n);
-  assert.deepEqual(py(`def v(request):\n    return render(request, "po$0")\n`).replaced, ['po']);
-  assert.equal(py(`class V(TemplateView):\n    template_name = "po$0\n`).labels.length, n);
-  assert.equal(py(`x = TemplateView.as_view(template_name="$0")\n`).labels.length, n);
-  assert.equal(py(`t = get_template("$0")\n`).labels.length, n);
+  const all = ['about.html', 'base.html', 'polls/detail.html', 'polls/index.html'];
+  checkCompletion(py(`from django.shortcuts import render\ndef v(request):\n    return render(request, "po$0")\n`), { labels: all });
+  checkCompletion(py(`def v(request):\n    return render(request, "po$0")\n`), { replaced: ['po'] });
+  checkCompletion(py(`class V(TemplateView):\n    template_name = "po$0\n`), { labels: all });
+  checkCompletion(py(`x = TemplateView.as_view(template_name="$0")\n`), { labels: all });
+  checkCompletion(py(`t = get_template("$0")\n`), { labels: all });
   // The request argument's position and the context dict are no template names.
-  assert.deepEqual(py(`def v(request):\n    return render("po$0", "x.html")\n`).labels, []);
-  assert.deepEqual(py(`def v(request):\n    return render(request, "x.html", {"k": "$0"})\n`).labels, []);
-  assert.deepEqual(py(`title = "po$0"\n`).labels, []);
+  checkCompletion(py(`def v(request):\n    return render("po$0", "x.html")\n`), { labels: [] });
+  checkCompletion(py(`def v(request):\n    return render(request, "x.html", {"k": "$0"})\n`), { labels: [] });
+  checkCompletion(py(`title = "po$0"\n`), { labels: [] });
 });
 
 // ---- Libraries, tags, filters ---------------------------------------------------------------------
 
 test('load offers every library the project has', () => {
-  const g = tpl(`{% load po$0 %}`);
-  for (const l of ['poll_extras', 'static', 'i18n', 'humanize']) assert.ok(g.labels.includes(l), l);
-  assert.deepEqual(g.replaced, ['po']);
-  assert.equal(g.items[0].kind, 'library');
+  checkCompletion(tpl(`{% load po$0 %}`), { has: ['poll_extras', 'static', 'i18n', 'humanize'], replaced: ['po'], kind: 'library' });
 });
 
 test('tags: built-ins, and a library\'s tags only once it is loaded above the cursor', () => {
-  const before = tpl(`{% po$0 %}\n{% load poll_extras %}`);
-  assert.ok(before.labels.includes('url') && before.labels.includes('block'));
-  assert.ok(!before.labels.includes('poll_count'));
-  assert.ok(!before.labels.includes('static'));
-  assert.deepEqual(before.replaced, ['po']);
-  const after = tpl(`{% load poll_extras static %}\n{% $0`);
-  assert.ok(after.labels.includes('poll_count'));
-  assert.ok(after.labels.includes('static'));
-  assert.ok(!after.labels.includes('shout'), 'filters are not tags');
-  const url = after.items.find((i) => i.label === 'url')!;
-  assert.equal(url.detail, '{% url "url_name" arg1 arg2 %}');
-  assert.equal(url.documentation, 'Return an absolute URL matching the given view with its parameters.');
+  checkCompletion(tpl(`{% po$0 %}\n{% load poll_extras %}`), { has: ['url', 'block'], lacks: ['poll_count', 'static'], replaced: ['po'] });
+  // Filters are not tags.
+  checkCompletion(tpl(`{% load poll_extras static %}\n{% $0`), {
+    has: ['poll_count', 'static'],
+    lacks: ['shout'],
+    items: { url: { detail: '{% url "url_name" arg1 arg2 %}', documentation: 'Return an absolute URL matching the given view with its parameters.' } },
+  });
 });
 
 test('tags: {% load x from lib %} brings only the named tags', () => {
-  const g = tpl(`{% load static from static %}\n{% $0 %}`);
-  assert.ok(g.labels.includes('static'));
-  assert.ok(!g.labels.includes('get_static_prefix'));
+  checkCompletion(tpl(`{% load static from static %}\n{% $0 %}`), { has: ['static'], lacks: ['get_static_prefix'] });
 });
 
 test('tags: the end tag of the open block is offered', () => {
-  const g = tpl(`{% for x in y %}{% en$0`);
-  assert.ok(g.labels.includes('endfor'));
-  assert.ok(!g.labels.includes('endblock'));
+  checkCompletion(tpl(`{% for x in y %}{% en$0`), { has: ['endfor'], lacks: ['endblock'] });
 });
 
 test('filters: built-ins after a pipe, and loaded libraries\' filters', () => {
-  const g = tpl(`{% load poll_extras humanize %}{{ x|da$0 }}`);
-  for (const f of ['date', 'default', 'shout', 'intcomma']) assert.ok(g.labels.includes(f), f);
-  assert.ok(!g.labels.includes('poll_count'));
-  assert.deepEqual(g.replaced, ['da']);
-  assert.equal(g.items.find((i) => i.label === 'date')!.detail, 'value|date:arg');
-  assert.equal(g.items.find((i) => i.label === 'shout')!.documentation, 'Shouts the value.');
-  const bare = tpl(`{{ x|$0`);
-  assert.ok(bare.labels.includes('lower') && !bare.labels.includes('shout'));
-  assert.deepEqual(tpl(`{% if x|$0 %}`).labels.includes('length'), true);
+  checkCompletion(tpl(`{% load poll_extras humanize %}{{ x|da$0 }}`), {
+    has: ['date', 'default', 'shout', 'intcomma'],
+    lacks: ['poll_count'],
+    replaced: ['da'],
+    items: { date: { detail: 'value|date:arg' }, shout: { documentation: 'Shouts the value.' } },
+  });
+  checkCompletion(tpl(`{{ x|$0`), { has: ['lower'], lacks: ['shout'] });
+  checkCompletion(tpl(`{% if x|$0 %}`), { has: ['length'] });
 });
 
 test('nothing in plain text, in variables before a pipe, in comments or in other tags\' arguments', () => {
-  assert.deepEqual(tpl(`<p>po$0</p>`).labels, []);
-  assert.deepEqual(tpl(`{{ po$0 }}`).labels, []);
-  assert.deepEqual(tpl(`{# {% url 'po$0' %} #}`).labels, []);
-  assert.deepEqual(tpl(`{% if po$0 %}{% endif %}`).labels, []);
-  assert.deepEqual(tpl(`{{ x|default:"po$0" }}`).labels, []);
+  for (const body of [`<p>po$0</p>`, `{{ po$0 }}`, `{# {% url 'po$0' %} #}`, `{% if po$0 %}{% endif %}`, `{{ x|default:"po$0" }}`]) checkCompletion(tpl(body), { labels: [] });
 });
 
 // ---- Blocks, static files, models ---------------------------------------------------------------
 
 test('block offers the parent template\'s blocks not yet overridden', () => {
-  const g = tpl(`{% extends "base.html" %}{% block title %}{% endblock %}{% block $0 %}`);
-  assert.deepEqual(g.labels, ['content']);
-  assert.equal(g.items[0].kind, 'block');
-  assert.deepEqual(tpl(`{% block $0 %}`).labels, [], 'no parent, no names');
+  checkCompletion(tpl(`{% extends "base.html" %}{% block title %}{% endblock %}{% block $0 %}`), { labels: ['content'], kind: 'block' });
+  // No parent, no names.
+  checkCompletion(tpl(`{% block $0 %}`), { labels: [] });
 });
 
 test('endblock offers the name of the block it closes', () => {
-  assert.deepEqual(tpl(`{% block main %}x{% endblock $0 %}`).labels, ['main']);
+  checkCompletion(tpl(`{% block main %}x{% endblock $0 %}`), { labels: ['main'] });
 });
 
 test('static offers files of STATICFILES_DIRS and of apps\' static folders', () => {
-  const g = tpl(`{% load static %}<link href="{% static 'po$0' %}">`);
-  assert.deepEqual(g.labels, ['polls/style.css', 'site.js']);
-  assert.deepEqual(g.replaced, ['po']);
-  assert.deepEqual(tpl(`{% load static %}{% static po$0 %}`).labels, []);
+  checkCompletion(tpl(`{% load static %}<link href="{% static 'po$0' %}">`), { labels: ['polls/style.css', 'site.js'], replaced: ['po'] });
+  checkCompletion(tpl(`{% load static %}{% static po$0 %}`), { labels: [] });
 });
 
 test('python: a string relation target offers app_label.Model (abstract models left out)', () => {
-  const g = complete('/polls/more.py', `from django.db import models\nclass Choice(models.Model):\n    q = models.ForeignKey("po$0", on_delete=models.CASCADE)\n`);
-  assert.deepEqual(g.labels, ['polls.Question']);
-  assert.equal(g.items[0].kind, 'model');
-  assert.deepEqual(complete('/polls/more.py', `q = models.ManyToManyField(to="$0")\n`).labels, ['polls.Question']);
-  assert.deepEqual(complete('/polls/more.py', `q = models.CharField("$0")\n`).labels, []);
-  assert.deepEqual(complete('/polls/more.py', `q = models.ForeignKey("polls.Question", related_name="$0")\n`).labels, []);
+  const more = (body: string) => withFile('/polls/more.py', body);
+  checkCompletion(more(`from django.db import models\nclass Choice(models.Model):\n    q = models.ForeignKey("po$0", on_delete=models.CASCADE)\n`), { labels: ['polls.Question'], kind: 'model' });
+  checkCompletion(more(`q = models.ManyToManyField(to="$0")\n`), { labels: ['polls.Question'] });
+  checkCompletion(more(`q = models.CharField("$0")\n`), { labels: [] });
+  checkCompletion(more(`q = models.ForeignKey("polls.Question", related_name="$0")\n`), { labels: [] });
+});
+
+test('checkCompletion fails on a wrong expectation', () => {
+  const url = tpl(`{% url 'po$0' %}`);
+  assert.throws(() => checkCompletion(url, { labels: ['about', 'polls:detail'] }), /the labels offered/);
+  assert.throws(() => checkCompletion(url, { has: ['polls:list'] }), /"polls:list" is not offered/);
+  assert.throws(() => checkCompletion(url, { lacks: ['about'] }), /"about" is offered/);
+  assert.throws(() => checkCompletion(url, { replaced: ['p'] }), /the text replaced/);
+  assert.throws(() => checkCompletion(url, { kind: 'template' }), /not of kind template/);
+  assert.throws(() => checkCompletion(url, { items: { about: { detail: '/about' } } }), /detail of "about"/);
+  assert.throws(() => checkCompletion(url, { items: { nope: {} } }), /"nope" is not offered/);
+  assert.throws(() => checkCompletion(url, {}), /must expect something/);
+});
+
+// ---- Whole lists: test/golden/completion/<name>.md (UPDATE_GOLDEN=1 rewrites them, for a person to read) ----
+
+/**
+ * A view that renders polls/question.html with a Question and a number, and that template holding `body`; the engine
+ * lists its context processors, so that the whole context is known (RequestContext adds csrf_token to any list).
+ */
+const withContext = (body: string) =>
+  PROJECT.replace('"APP_DIRS": True}]', '"APP_DIRS": True, "OPTIONS": {"context_processors": ["django.template.context_processors.request"]}}]') +
+  `//- /polls/question_views.py
+from django.shortcuts import get_object_or_404, render
+from .models import Question
+def question(request, pk):
+    q = get_object_or_404(Question, pk=pk)
+    return render(request, "polls/question.html", {"question": q, "count": 3})
+//- /polls/templates/polls/question.html
+${body}
+`;
+
+test('golden: URL names in {% url \'', () => {
+  checkCompletion(tpl(`<a href="{% url '$0' %}">`), { golden: 'url-tag-names' });
+});
+
+test('golden: URL names in reverse(\'', () => {
+  checkCompletion(py(`from django.urls import reverse\nx = reverse('$0')\n`), { golden: 'python-reverse-names' });
+});
+
+test('golden: template names in {% extends \' and in render(request, \'', () => {
+  checkCompletion(tpl(`{% extends '$0' %}`), { golden: 'extends-template-names' });
+  checkCompletion(py(`from django.shortcuts import render\ndef v(request):\n    return render(request, 'po$0')\n`), { golden: 'render-template-names' });
+});
+
+test('golden: libraries in {% load %}', () => {
+  checkCompletion(tpl(`{% load $0 %}`), { golden: 'load-libraries' });
+});
+
+test('golden: tag names after {% , with a library loaded and a block open', () => {
+  checkCompletion(tpl(`{% load poll_extras %}{% for x in y %}\n{% $0`), { golden: 'tag-names' });
+});
+
+test('golden: template context variables', () => {
+  assert.ok(withContext('').includes('"OPTIONS"'), 'the settings took the context processors');
+  checkCompletion(withContext(`{{ $0 }}`), { golden: 'context-variables' });
 });
 
 // ---- The string finder --------------------------------------------------------------------------
