@@ -13,7 +13,7 @@ import { discoverProjects, isDiscoveryFile } from './project/discovery';
 import type { ParsedTemplate } from './templates/parse';
 import { parseTemplate } from './templates/parse';
 import type { PyRefs } from './python/refs';
-import { mayHoldRefs, pythonRefs } from './python/refs';
+import { mayHoldRefs, pythonRefs, refsOfText } from './python/refs';
 import type { TemplateFile } from './templates/index';
 
 export interface WorkspaceOptions {
@@ -327,10 +327,12 @@ export class Workspace {
       const known = kept && kept.text === text ? undefined : this.options.facts?.refs(text);
       if (known) value = known;
       else {
-        // The text in hand is parsed (not read again); a parse the model keeps is reused, since generic views are
-        // matched to routed classes by identity of the model's statements.
-        const module = kept && kept.text === text ? kept.module : this.options.transientParses ? parsePython(text) : this.cache.getPython(file)?.module;
-        value = pythonRefs(module ?? { body: [], errors: [] });
+        // A parse the model keeps is reused, since generic views are matched to routed classes by identity of the
+        // model's statements. A run over every file (check) parses only the pieces that can hold a reference; the
+        // editor parses the file whole and keeps it for the requests that follow.
+        if (kept && kept.text === text) value = pythonRefs(kept.module);
+        else if (this.options.transientParses) value = refsOfText(text);
+        else value = pythonRefs(this.cache.getPython(file)?.module ?? { body: [], errors: [] });
         if (!kept || kept.text !== text) this.options.facts?.setRefs(text, value);
       }
     }

@@ -543,12 +543,12 @@ class Converter {
     let value = '';
     let bytes = false;
     let content: Span = span;
+    // Adjacent f-strings each hold replacements that run (`f'{a}' f'{reverse("x")}'`): all are kept as children.
+    const fields = (): Expr => ({ kind: 'fstr', span, children: parts.flatMap((p) => (p.name === 'FormatString' ? this.subExprs(p) : [])) });
     for (const p of parts) {
-      if (p.name === 'FormatString' && children(p).some((c) => c.name === 'FormatReplacement')) {
-        return { kind: 'fstr', span, children: this.subExprs(p) };
-      }
+      if (p.name === 'FormatString' && children(p).some((c) => c.name === 'FormatReplacement')) return fields();
       const lit = decodeStringLiteral(this.src(p));
-      if (!lit) return { kind: 'fstr', span, children: [] };
+      if (!lit) return fields();
       value += lit.value;
       bytes = bytes || lit.bytes;
       if (parts.length === 1) content = { start: p.from + lit.contentStart, end: p.from + lit.contentEnd };
@@ -627,4 +627,31 @@ function unescapePython(s: string): string {
         return all; // Unknown escapes keep the backslash, as Python does.
     }
   });
+}
+
+/**
+ * Parses `text.slice(start, end)` as a module of its own, with every span (and error) at its offset in `text`. A
+ * piece that is a whole statement, or an expression within one line's brackets, reads as it does in the file.
+ */
+export function parsePythonSlice(text: string, start: number, end: number): PyModule {
+  const mod = parsePython(text.slice(start, end));
+  if (start === 0) return mod;
+  // Span objects may be shared between nodes (a name and its attribute): each is moved once.
+  const moved = new Set<object>();
+  const visit = (v: unknown): void => {
+    if (!v || typeof v !== 'object' || moved.has(v)) return;
+    moved.add(v);
+    if (Array.isArray(v)) {
+      for (const x of v) visit(x);
+      return;
+    }
+    const o = v as Record<string, unknown>;
+    if (typeof o.start === 'number' && typeof o.end === 'number') {
+      o.start = (o.start as number) + start;
+      o.end = (o.end as number) + start;
+    }
+    for (const k in o) if (k !== 'start' && k !== 'end') visit(o[k]);
+  };
+  visit(mod);
+  return mod;
 }

@@ -2,6 +2,8 @@
 
 import type { Arg, Expr, PyModule, Stmt } from './ast';
 import { dottedName, walkExpr, walkStmts, stmtExprs } from './ast';
+import { parsePython, parsePythonSlice } from './parse';
+import { refPieces, type PieceQuery } from './scan';
 import type { Span } from '../text';
 
 export interface PyUrlRef {
@@ -261,6 +263,8 @@ export function pythonRefs(mod: PyModule): PyRefs {
   }
   walkStmts(mod.body, (s) => {
     for (const e of stmtExprs(s)) visitExpr(e);
+    // A default argument is evaluated when the function is defined: `def f(next=reverse('home'))` is a use.
+    if (s.kind === 'def') for (const d of s.defaults ?? []) if (d) visitExpr(d);
     if (s.kind === 'class') {
       const baseNames = s.bases.filter((b) => !b.name).map((b) => dottedName(b.value) ?? '');
       const looksLikeView = baseNames.some((b) => /View$|ViewMixin$|ResponseMixin$/.test(b)) || /View$/.test(s.name);
@@ -284,4 +288,47 @@ export function pythonRefs(mod: PyModule): PyRefs {
     }
   });
   return out;
+}
+
+/** What a file must show to hold a reference: every place pythonRefs() looks, as the scan sees it. */
+const PIECES: PieceQuery = {
+  callees: new Set([...Object.keys(URL_FUNCS), ...Object.keys(TEMPLATE_FUNCS), 'inclusion_tag', 'as_view']),
+  // inclusion_tag() and as_view() are recognised by their name alone, whatever they are called on.
+  anyReceiver: new Set(['inclusion_tag', 'as_view']),
+  // Code that runs with another ROOT_URLCONF, and the settings resolve_url() reads, are judged by their statement.
+  wholeWords: new Set(['ROOT_URLCONF', ...URL_SETTINGS]),
+  // A class that may look like a view to pythonRefs(): its body is read for template_name and its methods.
+  wholeClass: /\bclass\s+\S*View\s*[(:]|(?:View|ViewMixin|ResponseMixin)\s*(?:[,)#\\]|$)/m,
+};
+
+/**
+ * The references of a file's text, with the same answer as `pythonRefs(parsePython(text))` but parsing only the
+ * pieces that can hold one (issue 14: a test module with a reverse() in every method is mostly other code). The
+ * whole file is parsed when the scan is unsure or a piece does not parse cleanly on its own.
+ */
+export function refsOfText(text: string): PyRefs {
+  let q = PIECES;
+  for (let round = 0; round < 2; round++) {
+    const pieces = refPieces(text, q);
+    if (!pieces) break;
+    const body: Stmt[] = [];
+    let clean = true;
+    for (const p of pieces) {
+      const m = parsePythonSlice(text, p.start, p.end);
+      if (m.errors.length) {
+        clean = false;
+        break;
+      }
+      body.push(...m.body);
+    }
+    if (!clean) break;
+    // A Django function imported under another name is called by that name: scan again looking for it too.
+    const aliases = [...importMap(body)].filter(([local, origin]) => local !== origin.slice(origin.lastIndexOf('.') + 1) && PIECES.callees.has(origin.slice(origin.lastIndexOf('.') + 1))).map(([local]) => local);
+    if (round === 0 && aliases.length) {
+      q = { ...q, callees: new Set([...q.callees, ...aliases]) };
+      continue;
+    }
+    return pythonRefs({ body, errors: [] });
+  }
+  return pythonRefs(parsePython(text));
 }
