@@ -108,6 +108,22 @@ test('url tag: a half-typed parameter is replaced', () => {
   checkCompletion(tpl(`{% url 'polls:detail' ques$0`), { labels: ['question_id='], replaced: ['ques'] });
 });
 
+test('url tag parameters: read as Django reads the tag (urlAt), not in comments, verbatim bodies or an open string', () => {
+  // Django renders both as text: no tag there.
+  checkCompletion(tpl(`{# {% url 'polls:detail' $0 %} #}`), { labels: [] });
+  checkCompletion(tpl(`{% verbatim %}{% url 'polls:detail' $0 %}{% endverbatim %}`), { labels: [] });
+  // Inside a string still open, the space does not end the argument.
+  checkCompletion(tpl(`{% url 'polls:detail' x="b $0`), { labels: [] });
+  // kwarg_re is `(?:(\w+)=)?(.+)`: `question_id=` alone is a positional argument (Django 3.2-6.1: "Could not parse the remainder: '='"), so the keyword is not given.
+  checkCompletion(tpl(`{% url 'polls:detail' question_id= $0 %}`), { labels: ['question_id='] });
+  // Only the last two bits are `as var` (Django 3.2-6.1 parse `{% url 'detail' as 1 question_id=2 as v %}` to args [as, 1], asvar v).
+  checkCompletion(tpl(`{% url 'polls:detail' as 1 $0 as v %}`), { labels: ['question_id='] });
+  checkCompletion(tpl(`{% url 'polls:detail' $0 as v %}`), { labels: ['question_id='] });
+  // The variable after `as`, and what follows it, take no parameter.
+  checkCompletion(tpl(`{% url 'polls:detail' as $0`), { labels: [] });
+  checkCompletion(tpl(`{% url 'polls:detail' as v $0 %}`), { labels: [] });
+});
+
 test('python: reverse, reverse_lazy, redirect and resolve_url take URL names', () => {
   for (const call of ['reverse', 'reverse_lazy', 'redirect', 'resolve_url', 'urls.reverse']) {
     checkCompletion(py(`from django.urls import reverse\nx = ${call}("po$0")\n`), { labels: ['about', 'polls:detail', 'polls:index'], replaced: ['po'] });
@@ -185,6 +201,26 @@ test('tags: the end tag of the open block is offered', () => {
   checkCompletion(tpl(`{% for x in y %}{% en$0`), { has: ['endfor'], lacks: ['endblock'] });
 });
 
+test('tags: an intermediate tag only inside the open block that takes it, and only while Django still accepts it', () => {
+  // Django 3.2-6.1: `for` takes only `empty` ("Invalid block tag ... 'else', expected 'empty' or 'endfor'"), `if` takes `elif` then `else`.
+  checkCompletion(tpl(`{% for x in y %}{% e$0`), { has: ['empty', 'endfor'], lacks: ['else', 'elif'] });
+  checkCompletion(tpl(`{% if x %}{% e$0`), { has: ['elif', 'else', 'endif'], lacks: ['empty'] });
+  checkCompletion(tpl(`{% if x %}{% elif y %}{% e$0`), { has: ['elif', 'else', 'endif'] });
+  checkCompletion(tpl(`{% if x %}{% else %}{% e$0`), { has: ['endif'], lacks: ['elif', 'else'] });
+  checkCompletion(tpl(`{% for x in y %}{% empty %}{% e$0`), { has: ['endfor'], lacks: ['empty'] });
+  checkCompletion(tpl(`{% ifchanged x %}{% e$0`), { has: ['else', 'endifchanged'], lacks: ['elif', 'empty'] });
+  // The innermost open block decides; `with` takes none.
+  checkCompletion(tpl(`{% if x %}{% for a in b %}{% e$0`), { has: ['empty', 'endfor'], lacks: ['else', 'elif', 'endif'] });
+  checkCompletion(tpl(`{% for a in b %}{% with c=1 %}{% e$0`), { has: ['endwith'], lacks: ['empty', 'endfor'] });
+  checkCompletion(tpl(`{% if x %}{% endif %}{% e$0`), { lacks: ['else', 'elif', 'empty', 'endif'] });
+  checkCompletion(tpl(`{% e$0`), { lacks: ['else', 'elif', 'empty'] });
+  // `plural` only in a blocktranslate with `count` ("doesn't allow other block tags (seen 'plural') inside it" otherwise).
+  checkCompletion(tpl(`{% load i18n %}{% blocktranslate count n=x %}a{% p$0`), { has: ['plural', 'endblocktranslate'] });
+  checkCompletion(tpl(`{% load i18n %}{% blocktranslate %}a{% p$0`), { lacks: ['plural'] });
+  // An intermediate already written in the block is not counted when the cursor is in it.
+  checkCompletion(tpl(`{% if x %}{% el$0se %}{% endif %}`), { has: ['elif', 'else'] });
+});
+
 test('filters: built-ins after a pipe, and loaded libraries\' filters', () => {
   checkCompletion(tpl(`{% load poll_extras humanize %}{{ x|da$0 }}`), {
     has: ['date', 'default', 'shout', 'intcomma'],
@@ -255,6 +291,64 @@ def question(request, pk):
 ${body}
 `;
 
+/** withContext with a Question that has methods, a custom manager, an alters_data method and a reverse relation. */
+const withModel = (body: string) =>
+  withContext(body).replace(
+    'class Question(models.Model):\n    text = models.CharField(max_length=200)\n',
+    `class PublishedManager(models.Manager):
+    pass
+class Question(models.Model):
+    text = models.CharField(max_length=200)
+    published = PublishedManager()
+    def summary(self):
+        return self.text[:10]
+    def shorten(self, length=20):
+        return self.text[:length]
+    def votes_for(self, choice):
+        return 0
+    @staticmethod
+    def kinds():
+        return []
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+    def archive(self):
+        pass
+    archive.alters_data = True
+    @property
+    def title(self):
+        return self.text
+class Choice(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE)
+`,
+  );
+
+test('model attributes: what a template can read on an instance (Django 3.2-6.1 render each as noted)', () => {
+  assert.ok(withModel('').includes('def votes_for'), 'the model took its methods');
+  checkCompletion(withModel(`{{ question.$0 }}`), {
+    has: ['text', 'summary', 'shorten', 'kinds', 'title', 'choice_set', 'pk', 'id', 'full_clean', 'DoesNotExist'],
+    lacks: [
+      // Managers raise AttributeError "Manager isn't accessible via Question instances": the render fails.
+      'objects', 'published',
+      // alters_data (Model's own, an override of one, and one the model marks): string_if_invalid.
+      'save', 'delete', 'save_base', 'asave', 'adelete', 'archive',
+      // Callables that need arguments: string_if_invalid.
+      'votes_for', 'from_db', 'date_error_message', 'serializable_value', 'unique_error_message', 'prepare_database_save',
+      // Never awaited: a coroutine's repr.
+      'arefresh_from_db',
+    ],
+  });
+});
+
+test('csrf_token: RequestContext always adds it, even when the engine has no OPTIONS; never without a request', () => {
+  // Django 3.2-6.1 with TEMPLATES = [{"BACKEND": ..., "DIRS": [], "APP_DIRS": False}]: {{ csrf_token }} renders a token with a request, nothing without.
+  const project = (page: string, mail: string) =>
+    withFile('/polls/page_views.py', `from django.shortcuts import render\nfrom django.template.loader import render_to_string\ndef page(request):\n    return render(request, "page.html", {"a": 1})\ndef mail():\n    return render_to_string("mail.html", {"b": 2})\n`) +
+    `//- /templates/page.html\n${page}\n//- /templates/mail.html\n${mail}\n`;
+  assert.ok(!project('', '').includes('OPTIONS'), 'the engine has no OPTIONS');
+  checkCompletion(project(`{{ $0 }}`, ''), { labels: ['a', 'csrf_token'] });
+  checkCompletion(project('', `{{ $0 }}`), { labels: ['b'] });
+});
+
 test('golden: URL names in {% url \'', () => {
   checkCompletion(tpl(`<a href="{% url '$0' %}">`), { golden: 'url-tag-names' });
 });
@@ -279,6 +373,10 @@ test('golden: tag names after {% , with a library loaded and a block open', () =
 test('golden: template context variables', () => {
   assert.ok(withContext('').includes('"OPTIONS"'), 'the settings took the context processors');
   checkCompletion(withContext(`{{ $0 }}`), { golden: 'context-variables' });
+});
+
+test('golden: model attributes after {{ question.', () => {
+  checkCompletion(withModel(`{{ question.$0 }}`), { golden: 'model-attributes' });
 });
 
 // ---- The string finder --------------------------------------------------------------------------

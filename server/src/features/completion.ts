@@ -6,8 +6,8 @@ import type { SyntaxNode, Tree } from '@lezer/common';
 import type { Workspace } from '../core/workspace';
 import type { Project } from '../core/project/project';
 import type { Span } from '../core/text';
-import type { ParsedTemplate, TemplateNode } from '../core/templates/parse';
-import { nodeAt, splitContents, stringLiteral } from '../core/templates/parse';
+import type { ParsedTemplate, TagUse, TemplateNode } from '../core/templates/parse';
+import { nodeAt, splitContents, urlAt } from '../core/templates/parse';
 import { BUILTIN_TAGS, DJANGO_LIBRARIES } from '../core/templates/builtins';
 import { builtinFiltersIn, builtinTagsIn, inSeries } from '../core/templates/versions';
 import { partialsSupported, projectDjango } from '../core/project/django-version';
@@ -196,9 +196,13 @@ function tagItems(ws: Workspace, project: Project, parsed: ParsedTemplate, offse
   const series = projectDjango(ws.fs, project, ws.root).series;
   const items: CompletionItem[] = builtinTagsIn(series, partialsSupported(ws.fs, project)).map(([n, t]) => ({ label: n, kind: 'tag', detail: t.syntax, documentation: t.doc || undefined }));
   for (const l of librariesInEffect(project, parsed, offset)) items.push(...libraryContents(project, l.name, l.only, false, 'tag', ws));
-  // The end tag of the innermost block still open at the cursor, so `{% end` completes to it.
-  const end = openEndTag(parsed, node.tag.span.start);
-  if (end) items.push({ label: end, kind: 'tag', detail: `{% ${end} %}` });
+  // The innermost block still open at the cursor: the intermediate tags it still accepts (`{% empty %}` in a for,
+  // `{% elif %}`/`{% else %}` in an if) and its end tag, so `{% e` completes to them there and nowhere else.
+  const open = openBlockAt(parsed, node.tag.span.start);
+  if (open) {
+    for (const t of open.next) items.push({ label: t, kind: 'tag', detail: `{% ${t} %}  (in {% ${open.name} %})` });
+    items.push({ label: open.end, kind: 'tag', detail: `{% ${open.end} %}` });
+  }
   return dedupe(items);
 }
 
@@ -208,25 +212,53 @@ function filterItems(ws: Workspace, project: Project, parsed: ParsedTemplate, of
   return dedupe(items);
 }
 
-/** The end tag Django expects next at `pos`: that of the innermost block tag opened before it and not yet closed. */
-function openEndTag(parsed: ParsedTemplate, pos: number): string | undefined {
-  const stack: string[][] = [];
-  const ends = (name: string): string[] | undefined => {
-    if (BUILTIN_TAGS[name]?.end) return BUILTIN_TAGS[name].end;
-    for (const lib of Object.values(DJANGO_LIBRARIES)) if (lib.tags[name]?.end) return lib.tags[name].end;
-    return undefined;
-  };
+/** A block tag's end tags and intermediate tags, from Django's built-ins or its libraries. */
+function blockTagInfo(name: string): { end: string[]; intermediates: string[] } | undefined {
+  const t = BUILTIN_TAGS[name]?.end ? BUILTIN_TAGS[name] : Object.values(DJANGO_LIBRARIES).find((lib) => lib.tags[name]?.end)?.tags[name];
+  return t?.end ? { end: t.end, intermediates: t.intermediates ?? [] } : undefined;
+}
+
+/**
+ * The intermediate tags Django still accepts in a block after `seen` (undefined: none yet). Django's tags parse them
+ * in their listed order, each once, except `elif` which repeats: `if` takes elif... then else, `for` empty,
+ * `ifchanged` else; after the last one only the end tag. `plural` is accepted only by a blocktranslate with `count`
+ * ("'blocktranslate' doesn't allow other block tags (seen 'plural') inside it" otherwise).
+ */
+function intermediatesAfter(parsed: ParsedTemplate, open: TagUse, all: string[], seen: string | undefined): string[] {
+  const from = seen === undefined ? 0 : all.indexOf(seen) + (seen === 'elif' ? 0 : 1);
+  let next = all.slice(from);
+  if (next.includes('plural') && !splitContents(parsed.text, open.tagSpan.start + 2, open.tagSpan.end - 2).some((b) => b.text === 'count')) next = next.filter((t) => t !== 'plural');
+  return next;
+}
+
+/**
+ * The innermost block tag opened before `pos` and not yet closed: its name, the end tag Django expects, and the
+ * intermediate tags it still accepts.
+ */
+function openBlockAt(parsed: ParsedTemplate, pos: number): { name: string; end: string; next: string[] } | undefined {
+  const stack: { tag: TagUse; end: string[]; intermediates: string[]; next: string[] }[] = [];
   for (const t of parsed.tags) {
     if (t.tagSpan.start >= pos) break;
     if (t.consumedBy) {
       const top = stack[stack.length - 1];
-      if (top && top.includes(t.name)) stack.pop();
+      if (top && top.intermediates.includes(t.name)) {
+        top.next = intermediatesAfter(parsed, top.tag, top.intermediates, t.name);
+        continue;
+      }
+      // An end tag closes its block, and with it the blocks left open inside (the parse reports those).
+      for (let i = stack.length - 1; i >= 0; i--) {
+        if (stack[i].end.includes(t.name)) {
+          stack.length = i;
+          break;
+        }
+      }
       continue;
     }
-    const e = ends(t.name);
-    if (e) stack.push(e);
+    const info = blockTagInfo(t.name);
+    if (info) stack.push({ tag: t, ...info, next: intermediatesAfter(parsed, t, info.intermediates, undefined) });
   }
-  return stack[stack.length - 1]?.[0];
+  const top = stack[stack.length - 1];
+  return top && { name: top.tag.name, end: top.end[0], next: top.next };
 }
 
 /** `{% block %}` offers the blocks of the templates this one extends; `{% endblock %}` the block it closes. */
@@ -249,22 +281,25 @@ function blockItems(ws: Workspace, project: Project, file: string, parsed: Parse
   return [...out.values()];
 }
 
-/** After the name in `{% url 'name' `: the keyword parameters of the patterns registered under that name. */
+/**
+ * After the name in `{% url 'name' `: the keyword parameters of the patterns registered under that name. The tag is
+ * read by urlAt, the parse's one reader of url-tag arguments, so comments, verbatim bodies, open strings, `name=`
+ * without a value and `as var` count here as they do for diagnostics and navigation.
+ */
 function urlParamItems(project: Project, parsed: ParsedTemplate, offset: number): CompletionItem[] {
-  const tag = enclosingTag(parsed, offset);
-  if (!tag) return [];
-  const text = parsed.text;
-  const bits = splitContents(text, tag.start, tag.end);
-  if (bits[0]?.text !== 'url' || !bits[1] || bits[1].span.end >= offset) return [];
-  const lit = stringLiteral(bits[1]);
-  if (!lit) return [];
+  const url = urlAt(parsed, offset);
+  if (!url || url.name === undefined) return [];
+  const bits = url.bits;
+  if (!bits[1] || bits[1].span.end >= offset) return [];
   const cur = bits.find((b) => b.span.start <= offset && offset <= b.span.end);
   // Only at the start of an argument or inside a bare word; not inside a value or a string.
-  if (cur && !/^[\p{L}\p{N}_]*$/u.test(text.slice(cur.span.start, offset))) return [];
-  if (bits.some((b) => b.text === 'as' && b.span.end < offset)) return [];
-  const given = new Set(bits.slice(2).map((b) => /^([\p{L}\p{N}_]+)=/u.exec(b.text)?.[1]).filter((x): x is string => !!x));
+  if (cur && !/^[\p{L}\p{N}_]*$/u.test(parsed.text.slice(cur.span.start, offset))) return [];
+  // Django reads `as var` only as the last two bits: the variable, or what follows it, takes no parameter.
+  const before = bits.filter((b) => b.span.end < (cur ? cur.span.start : offset));
+  if (before[before.length - 1]?.text === 'as' || (url.asVarSpan && url.asVarSpan.start < offset)) return [];
+  const given = new Set(url.kwargs.map((k) => k.name));
   const replace = cur ? { start: cur.span.start, end: cur.span.start + /^[\p{L}\p{N}_]*/u.exec(cur.text)![0].length } : { start: offset, end: offset };
-  return paramItems(project, lit.value, given, replace);
+  return paramItems(project, url.name, given, replace);
 }
 
 function paramItems(project: Project, name: string, given: Set<string>, replaceSpan: Span): CompletionItem[] {
@@ -280,23 +315,6 @@ function paramItems(project: Project, name: string, given: Set<string>, replaceS
     }
   }
   return [...out.values()];
-}
-
-/** The code span (between the delimiters) of the tag at `offset`, closed or still being typed on its line. */
-function enclosingTag(parsed: ParsedTemplate, offset: number): Span | undefined {
-  const text = parsed.text;
-  for (const t of parsed.tokens) {
-    if (t.span.start > offset) break;
-    if (t.kind === 'tag' && offset >= t.span.start + 2 && offset <= t.span.end - 2) return { start: t.span.start + 2, end: t.span.end - 2 };
-  }
-  let lineStart = offset;
-  while (lineStart > 0 && text.charCodeAt(lineStart - 1) !== 10) lineStart--;
-  const before = text.slice(lineStart, offset);
-  const at = before.lastIndexOf('{%');
-  if (at < 0 || before.slice(at).includes('%}') || before.lastIndexOf('{{') > at) return undefined;
-  // Inside a closed tag the token loop above answered; a tag being typed has no token yet.
-  if (parsed.tokens.some((t) => t.span.start === lineStart + at)) return undefined;
-  return { start: lineStart + at + 2, end: offset };
 }
 
 // ---- Python ------------------------------------------------------------------------------------

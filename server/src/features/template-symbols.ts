@@ -111,7 +111,8 @@ export function templateVariableCompletion(ws: Workspace, file: string, offset: 
   const seen = new Map<string, TemplateCompletion>();
   for (const t of owner.types) {
     for (const m of membersOf(project, ws.cache, t).members) {
-      if (m.name.startsWith('_') || !m.name.startsWith(place.prefix) || seen.has(m.name)) continue;
+      // What a template cannot read on an instance (a manager, save(), a method needing arguments) is no completion.
+      if (m.name.startsWith('_') || m.notInTemplates || !m.name.startsWith(place.prefix) || seen.has(m.name)) continue;
       seen.set(m.name, { label: m.name, kind: 'member', detail: `${m.detail}${m.type.kind !== 'unknown' ? ` → ${describeType(m.type)}` : ''}`, replaceSpan });
     }
   }

@@ -471,17 +471,19 @@ const BUILTIN_PROCESSORS: Record<string, [string, string][]> = {
 };
 const SCALARS = new Set(['str', 'bool']);
 
+/** The processor Django's RequestContext runs before the engine's own, whatever TEMPLATES says (`_builtin_context_processors`). */
+const CSRF_PROCESSOR = 'django.template.context_processors.csrf';
+
 /** The variables the first Django engine's context processors add (plus csrf_token, which RequestContext always adds). */
 export function processorContext(project: Project, cache: ParseCache): RenderContext {
   const settingsFile = project.settings?.file ?? '';
   const ctx = newContext({ file: settingsFile, span: { start: 0, end: 0 }, label: 'context processors' }, true);
   const engine = project.settings?.engines.find((e) => e.kind === 'django');
   const list = engine?.contextProcessors;
-  if (!engine || !list) {
-    ctx.open = true;
-    return ctx;
-  }
-  for (const path of ['django.template.context_processors.csrf', ...list]) {
+  // csrf_token is in every RequestContext, also when the engine's own list is absent (no OPTIONS) or unreadable.
+  const paths = [CSRF_PROCESSOR, ...(list ?? [])];
+  if (!engine || !list) ctx.open = true;
+  for (const path of paths) {
     const label = `context processor ${path.split('.').pop()}`;
     const known = BUILTIN_PROCESSORS[path];
     if (known) {

@@ -39,7 +39,18 @@ export interface Member {
   span?: Span;
   /** The model field's name when the member is a field, its `_id` column or `get_FOO_display` (for references). */
   field?: { model: ModelInfo; name: string };
+  /** Set when a template reading this on an instance gets no value (see NotInTemplates); completion leaves it out. */
+  notInTemplates?: NotInTemplates;
 }
+
+/**
+ * Why a template gets nothing from an instance's member, as Django's Variable._resolve_lookup reads it (checked on
+ * 3.2, 4.2, 5.2 and 6.1): a manager raises AttributeError "Manager isn't accessible via Question instances" and
+ * the render fails; a callable with `alters_data = True` is not called and renders string_if_invalid; a callable
+ * that needs arguments fails to bind and renders string_if_invalid (a template calls with none); an async method
+ * renders an unawaited coroutine.
+ */
+type NotInTemplates = 'manager' | 'alters-data' | 'needs-arguments' | 'coroutine';
 
 export interface ModelShape {
   model: ModelInfo;
@@ -66,12 +77,26 @@ const M2M_FIELDS = new Set(['ManyToManyField']);
 /** contenttypes' generic relations: members of their own model, with no accessor on the other side. */
 const GENERIC_FIELDS = new Set(['GenericForeignKey', 'GenericRelation']);
 
-/** Public attributes every Django model instance has (dir(models.Model) in Django 3.2, plus later versions' async and constraint methods). */
-const MODEL_BUILTINS = [
-  'check', 'clean', 'clean_fields', 'date_error_message', 'delete', 'from_db', 'full_clean', 'get_deferred_fields', 'prepare_database_save',
-  'refresh_from_db', 'save', 'save_base', 'serializable_value', 'unique_error_message', 'validate_unique', 'DoesNotExist',
-  'MultipleObjectsReturned', 'objects', 'asave', 'adelete', 'arefresh_from_db', 'validate_constraints', 'get_constraints',
-];
+/**
+ * The methods django/db/models/base.py marks `alters_data = True` (3.2: save, save_base, delete; 4.2+ also asave,
+ * adelete). A model's override of one is no template value either: from 4.2 the AltersData mixin copies the flag to
+ * it, and on 3.2 the template would call it (a save during the render).
+ */
+const MODEL_ALTERS_DATA = new Set(['save', 'save_base', 'delete', 'asave', 'adelete']);
+
+/**
+ * Public attributes every Django model instance has (dir(models.Model) in Django 3.2, plus later versions' async and
+ * constraint methods), each with what `{{ instance.name }}` gets when it is not a value (rendered on 3.2-6.1).
+ */
+const MODEL_BUILTINS: Record<string, NotInTemplates | undefined> = {
+  check: undefined, clean: undefined, clean_fields: undefined, full_clean: undefined, get_deferred_fields: undefined, refresh_from_db: undefined,
+  validate_unique: undefined, validate_constraints: undefined, get_constraints: undefined, DoesNotExist: undefined, MultipleObjectsReturned: undefined,
+  date_error_message: 'needs-arguments', from_db: 'needs-arguments', prepare_database_save: 'needs-arguments', serializable_value: 'needs-arguments',
+  unique_error_message: 'needs-arguments',
+  ...Object.fromEntries([...MODEL_ALTERS_DATA].map((n) => [n, 'alters-data' as const])),
+  objects: 'manager',
+  arefresh_from_db: 'coroutine',
+};
 
 /** Class decorators known to add no public attribute. */
 const HARMLESS_DECORATORS = /^(python_2_unicode_compatible|total_ordering|dataclass|deconstructible|register|admin\.register|reversion\.register)$/;
@@ -109,9 +134,12 @@ function bodyFacts(project: Project, file: string, cls: ClassStmt, model: ModelI
   const facts: BodyFacts = { members: [], unknownFields: [], dynamic: [], customManager: false };
   const owner = model;
   const add = (m: Member) => facts.members.push(m);
+  // `name.alters_data = True` in the class body: Django's template engine does not call that method.
+  const altersData = new Set<string>();
   for (const s of cls.body) {
     if (s.kind === 'assign') {
       for (const t of s.targets) {
+        if (t.kind === 'attr' && t.attr === 'alters_data' && t.obj.kind === 'name' && s.value.kind === 'const' && s.value.value === true) altersData.add(t.obj.id);
         if (t.kind !== 'name') continue;
         const fc = fieldClassName(s.value);
         const span = t.span;
@@ -139,7 +167,7 @@ function bodyFacts(project: Project, file: string, cls: ClassStmt, model: ModelI
         }
         if (fc && /Manager$|^from_queryset$|^as_manager$/.test(fc)) {
           if (!(fc === 'Manager' && s.value.kind === 'call' && s.value.args.length === 0)) facts.customManager = true;
-          add({ name: t.id, kind: 'attribute', type: owner ? { kind: 'manager', model: owner, certain: false } : UNKNOWN, detail: 'manager', file, span });
+          add({ name: t.id, kind: 'attribute', type: owner ? { kind: 'manager', model: owner, certain: false } : UNKNOWN, detail: 'manager', file, span, notInTemplates: 'manager' });
           continue;
         }
         if (s.value.kind === 'call' && fc && /(Field|Key)$/.test(fc)) facts.unknownFields.push(`${t.id} (${fc})`);
@@ -153,7 +181,8 @@ function bodyFacts(project: Project, file: string, cls: ClassStmt, model: ModelI
       if (s.name === '__getattr__' || s.name === '__getattribute__' || s.name === '__getitem__') facts.dynamic.push(`${cls.name} defines ${s.name}`);
       const decos = s.decorators.map((d) => dottedName(d.kind === 'call' ? d.func : d) ?? '');
       const isProp = decos.some((d) => /(^|\.)(property|cached_property)$/.test(d));
-      add({ name: s.name, kind: isProp ? 'property' : 'method', type: UNKNOWN, detail: isProp ? 'property' : 'method', file, span: s.nameSpan });
+      const not = isProp ? undefined : MODEL_ALTERS_DATA.has(s.name) ? 'alters-data' : needsArguments(s, decos) ? 'needs-arguments' : undefined;
+      add({ name: s.name, kind: isProp ? 'property' : 'method', type: UNKNOWN, detail: isProp ? 'property' : 'method', file, span: s.nameSpan, ...(not ? { notInTemplates: not } : {}) });
       // Attributes set on self in methods exist on (some) instances.
       walkStmts(s.body, (st) => {
         if (st.kind !== 'assign') return;
@@ -168,11 +197,30 @@ function bodyFacts(project: Project, file: string, cls: ClassStmt, model: ModelI
       facts.dynamic.push(`${cls.name}'s body has a statement we do not follow`);
     }
   }
+  for (const m of facts.members) if (m.kind === 'method' && altersData.has(m.name)) m.notInTemplates = 'alters-data';
   for (const d of cls.decorators) {
     const n = dottedName(d.kind === 'call' ? d.func : d) ?? '';
     if (!HARMLESS_DECORATORS.test(n)) facts.dynamic.push(`${cls.name} is decorated with ${n || 'an expression'}`);
   }
   return facts;
+}
+
+/**
+ * Whether a method needs arguments when a template calls it on an instance (with none): a parameter past `self`
+ * (or any, for a staticmethod) without a default and not `*args`/`**kwargs`. Such a method renders
+ * string_if_invalid, so completion leaves it out rather than offering it low: no template can ever call it. A
+ * method wrapped by another decorator keeps its signature unknown and stays offered.
+ */
+function needsArguments(def: Stmt & { kind: 'def' }, decorators: string[]): boolean {
+  const isStatic = decorators.includes('staticmethod');
+  if (decorators.some((d) => d !== 'staticmethod' && d !== 'classmethod')) return false;
+  // No parameter at all: the bound call passes the instance to nothing, a TypeError.
+  if (!isStatic && def.params.length === 0) return true;
+  for (let i = isStatic ? 0 : 1; i < def.params.length; i++) {
+    if (i === def.starAt || i === def.starStarAt || def.defaults?.[i] !== undefined) continue;
+    return true;
+  }
+  return false;
 }
 
 /** The type of a literal, for class attributes and context values. */
@@ -307,7 +355,7 @@ export function modelShape(project: Project, cache: ParseCache, model: ModelInfo
   }
   put({ name: 'pk', kind: 'pk', type: { kind: 'scalar', name: 'int' }, detail: 'primary key' });
   put({ name: 'id', kind: 'pk', type: { kind: 'scalar', name: 'int' }, detail: 'automatic primary key' });
-  for (const n of MODEL_BUILTINS) put({ name: n, kind: 'builtin', type: UNKNOWN, detail: 'Model' });
+  for (const [n, not] of Object.entries(MODEL_BUILTINS)) put({ name: n, kind: 'builtin', type: UNKNOWN, detail: 'Model', ...(not ? { notInTemplates: not } : {}) });
   const rev = reverseRelations(project, cache);
   for (const c of chain.classes) {
     if (!c.model) continue;
