@@ -10,6 +10,8 @@ import type { FileSystem } from '../../server/src/core/fs';
 import { Workspace } from '../../server/src/core/workspace';
 import { mayHoldRefs } from '../../server/src/core/python/refs';
 import { SnapshotFileSystem } from '../../server/src/host/snapshot';
+import { OverlayFileSystem } from '../../server/src/host/nodefs';
+import { ModuleResolver } from '../../server/src/core/python/modules';
 
 const REPO = path.resolve(__dirname, '../..');
 
@@ -137,4 +139,48 @@ test('check keeps no parse made only for references (transientParses); the edito
   editor.index();
   editor.pythonRefs('/ws/shop/go.py');
   assert.ok(editor.cache.peek('/ws/shop/go.py'));
+});
+
+test("a project's build does not read the modules a class only names in its body (form = SomeForm)", () => {
+  const files = {
+    ...BASE,
+    '/ws/site/settings.py': 'INSTALLED_APPS = ["django.contrib.admin", "django.contrib.auth", "django.contrib.contenttypes", "shop"]\nROOT_URLCONF = "site.urls"\n',
+    '/ws/site/urls.py': 'from django.contrib import admin\nfrom django.urls import path\nurlpatterns = [path("admin/", admin.site.urls)]\n',
+    '/ws/shop/models.py': 'from django.db import models\nclass Thing(models.Model):\n    name = models.CharField(max_length=10)\n',
+    // The admin class is read (does it override get_urls?); the form and table it names need not be.
+    '/ws/shop/admin.py': 'from django.contrib import admin\nfrom shop.forms import ThingForm\nfrom shop.tables import ThingTable\nfrom shop.models import Thing\n\n@admin.register(Thing)\nclass ThingAdmin(admin.ModelAdmin):\n    form = ThingForm\n    table = ThingTable\n',
+    '/ws/shop/forms.py': 'from django import forms\nclass ThingForm(forms.Form):\n    pass\n',
+    '/ws/shop/tables.py': 'class ThingTable:\n    pass\n',
+  };
+  const ws = new Workspace(new MemoryFileSystem(files), '/ws', { envPaths: [], extraTemplateDirs: [] });
+  const [project] = ws.index();
+  assert.ok(project.urls?.entries.some((e) => e.qualifiedName === 'admin:shop_thing_changelist'), 'the admin class is registered');
+  assert.notEqual(ws.cache.peek('/ws/shop/admin.py'), undefined, 'the admin module is read');
+  assert.equal(ws.cache.peek('/ws/shop/forms.py'), undefined, 'forms.py is not parsed for the URL model');
+  assert.equal(ws.cache.peek('/ws/shop/tables.py'), undefined, 'tables.py is not parsed for the URL model');
+});
+
+test('module resolution reads folder listings, not a stat per candidate path per root', () => {
+  const files: Record<string, string> = { ...BASE };
+  for (let i = 0; i < 10; i++) files[`/ws/lib${i}/keep.txt`] = '';
+  const mem = new MemoryFileSystem(files);
+  let stats = 0;
+  let listings = 0;
+  const fsys: FileSystem = { readFile: (p) => mem.readFile(p), readDir: (p) => (listings++, mem.readDir(p)), stat: (p) => (stats++, mem.stat(p)), realPath: (p) => mem.realPath(p) };
+  // Ten roots that hold none of the 200 modules asked for: each root is listed once.
+  const r = new ModuleResolver(fsys, Array.from({ length: 10 }, (_, i) => `/ws/lib${i}`), []);
+  for (let i = 0; i < 200; i++) assert.equal(r.resolve(`absent${i}.sub`), undefined);
+  assert.equal(stats, 0);
+  assert.equal(listings, 10);
+  const found = new ModuleResolver(fsys, ['/ws'], []);
+  assert.equal(found.resolve('shop.views')?.file, '/ws/shop/views.py');
+  assert.equal(found.resolve('shop')?.file, '/ws/shop/__init__.py');
+  assert.equal(found.resolve('Shop'), undefined, 'names match by case, as Python imports them');
+});
+
+test('an open buffer not yet saved is listed in its folder, so a module only in the editor is found', () => {
+  const overlay = new OverlayFileSystem(new MemoryFileSystem(BASE));
+  overlay.setBuffer('/ws/shop/unsaved.py', 'def f():\n    pass\n');
+  assert.deepEqual(overlay.readDir('/ws/shop').map((e) => e.name), ['__init__.py', 'unsaved.py', 'views.py']);
+  assert.equal(new ModuleResolver(overlay, ['/ws'], []).resolve('shop.unsaved')?.file, '/ws/shop/unsaved.py');
 });

@@ -81,8 +81,17 @@ export class OverlayFileSystem implements FileSystem {
     return buffer === null ? undefined : (buffer ?? this.base.readFile(path));
   }
 
+  /** The disk's listing, with the open buffers of this folder that are not saved yet: they exist, as stat says. */
   readDir(path: string): DirEntry[] {
-    return this.base.readDir(path);
+    const listed = this.base.readDir(path);
+    const prefix = path.endsWith('/') ? path : path + '/';
+    let extra: DirEntry[] | undefined;
+    for (const b of this.buffers.keys()) {
+      if (!b.startsWith(prefix) || b.indexOf('/', prefix.length) >= 0) continue;
+      const name = b.slice(prefix.length);
+      if (!listed.some((e) => e.name === name)) (extra ??= []).push({ name, kind: 'file' });
+    }
+    return extra ? [...listed, ...extra].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) : listed;
   }
 
   stat(path: string): EntryKind | undefined {

@@ -239,7 +239,9 @@ export class Evaluator {
     if (!home) return undefined;
     this.namespaces.set(cls.stmt, null);
     const ns = new Map<string, Value>();
-    new Frame(this, home, isPackageFile(home.file), this.hook, ns).run(cls.stmt.body, false);
+    const frame = new Frame(this, home, isPackageFile(home.file), this.hook, ns);
+    frame.lazyNames = true;
+    frame.run(cls.stmt.body, false);
     this.namespaces.set(cls.stmt, ns);
     return ns;
   }
@@ -323,8 +325,9 @@ export class Evaluator {
       if (!isClassDef(k)) continue;
       const ns = this.classNamespace(k);
       if (!ns) return undefined;
-      const v = ns.get(name);
-      if (!v) continue;
+      const found = ns.get(name);
+      if (!found) continue;
+      const v = found.t === 'ref' ? this.deref(found) : found;
       if (!isFunctionDef(v)) return undefined;
       const ds = (v.stmt as Stmt & { kind: 'def' }).decorators.map((d) => dottedName(d)?.split('.').pop());
       return ds.length === 1 && ['classmethod', 'classonlymethod', 'staticmethod'].includes(ds[0] ?? '') ? v : undefined;
@@ -364,8 +367,9 @@ export class Evaluator {
     for (let i = from; i < mro.length; i++) {
       const k = mro[i];
       if (!isClassDef(k)) return;
-      const m = this.classNamespace(k)?.get(name);
-      if (!m) continue;
+      const found = this.classNamespace(k)?.get(name);
+      if (!found) continue;
+      const m = found.t === 'ref' ? this.deref(found) : found;
       if (!isFunctionDef(m)) return;
       const home = this.homes.get(m.stmt);
       if (!home || this.calls > MAX_CALLS) return;
@@ -477,6 +481,13 @@ class Frame {
     private readonly methodCtx?: { inst: Instance; index: number },
   ) {}
 
+  /**
+   * In a class body, `form_class = SomeForm` keeps an imported name as a reference, looked up only when the
+   * attribute is asked for (classAttr): evaluating every module a view class names made a project's first build
+   * read most of its forms, tables and serializers (issue 14).
+   */
+  lazyNames = false;
+
   private get scope() {
     return this.locals ?? this.mod.scope;
   }
@@ -585,7 +596,8 @@ class Frame {
         return;
       }
       case 'assign': {
-        const v = this.expr(s.value);
+        const raw = this.lazyNames && s.value.kind === 'name' ? (this.scope.get(s.value.id) ?? this.mod.scope.get(s.value.id)) : undefined;
+        const v = raw?.t === 'ref' ? raw : this.expr(s.value);
         for (const t of s.targets) this.assignTo(t, v, maybe);
         return;
       }

@@ -1,7 +1,7 @@
 // Finds Python modules by dotted name across source roots, caches their parses, and answers what names they define.
 
-import type { FileSystem } from '../fs';
-import { dirname, joinPath } from '../fs';
+import type { EntryKind, FileSystem } from '../fs';
+import { dirname, joinPath, normalizePath } from '../fs';
 import { parsePython } from './parse';
 import type { Expr, PyModule, Stmt } from './ast';
 import { walkExpr } from './ast';
@@ -109,23 +109,40 @@ export class ModuleResolver {
   }
 
   private lookup(name: string): ModuleFile | undefined {
-    const rel = name.split('.').join('/');
     let namespacePkg: ModuleFile | undefined;
     const roots: [string, boolean][] = [
       ...this.projectRoots.map((r): [string, boolean] => [r, true]),
       ...this.envRoots.map((r): [string, boolean] => [r, false]),
     ];
+    const parts = name.split('.');
+    const last = parts[parts.length - 1];
     for (const [root, inWorkspace] of roots) {
-      const base = joinPath(root, rel);
-      if (this.fs.stat(base) === 'dir') {
-        const init = base + '/__init__.py';
-        if (this.fs.stat(init) === 'file') return { name, file: init, dir: base, inWorkspace };
+      // Down the folder listings (each read once): a name whose first folder is missing costs no stat per root,
+      // and a listing matches names by case as Python's import does.
+      let dir = normalizePath(root);
+      for (let i = 0; i < parts.length - 1 && dir; i++) dir = this.entry(dir, parts[i]) === 'dir' ? joinPath(dir, parts[i]) : '';
+      if (!dir) continue;
+      const base = joinPath(dir, last);
+      if (this.entry(dir, last) === 'dir') {
+        if (this.entry(base, '__init__.py') === 'file') return { name, file: base + '/__init__.py', dir: base, inWorkspace };
         // A folder without __init__.py is a namespace package, unless a module of the same name comes later.
         if (!namespacePkg) namespacePkg = { name, dir: base, inWorkspace };
       }
-      if (this.fs.stat(base + '.py') === 'file') return { name, file: base + '.py', inWorkspace };
+      if (this.entry(dir, last + '.py') === 'file') return { name, file: base + '.py', inWorkspace };
     }
     return namespacePkg;
+  }
+
+  private readonly listings = new Map<string, Map<string, EntryKind>>();
+
+  /** What `name` is in folder `dir`, from the folder's listing. */
+  private entry(dir: string, name: string): EntryKind | undefined {
+    let m = this.listings.get(dir);
+    if (!m) {
+      m = new Map(this.fs.readDir(dir).map((e) => [e.name, e.kind] as const));
+      this.listings.set(dir, m);
+    }
+    return m.get(name);
   }
 
   /** The dotted name of a module file, given the roots (the first root that contains it). */
