@@ -12,6 +12,7 @@ import { mayHoldRefs } from '../../server/src/core/python/refs';
 import { SnapshotFileSystem } from '../../server/src/host/snapshot';
 import { OverlayFileSystem } from '../../server/src/host/nodefs';
 import { ModuleResolver } from '../../server/src/core/python/modules';
+import { parsePython, parsePythonSteps } from '../../server/src/core/python/parse';
 
 const REPO = path.resolve(__dirname, '../..');
 
@@ -183,4 +184,46 @@ test('an open buffer not yet saved is listed in its folder, so a module only in 
   overlay.setBuffer('/ws/shop/unsaved.py', 'def f():\n    pass\n');
   assert.deepEqual(overlay.readDir('/ws/shop').map((e) => e.name), ['__init__.py', 'unsaved.py', 'views.py']);
   assert.equal(new ModuleResolver(overlay, ['/ws'], []).resolve('shop.unsaved')?.file, '/ws/shop/unsaved.py');
+});
+
+test("indexing pauses between the stages of a project's build, and the project appears once built", () => {
+  const ws = new Workspace(new MemoryFileSystem(BASE), '/ws', { envPaths: [], extraTemplateDirs: [] });
+  const seen: string[] = [];
+  const steps = ws.indexSteps();
+  let r = steps.next();
+  for (; !r.done; r = steps.next()) {
+    seen.push(r.value.stage ?? 'next project');
+    assert.equal(ws.projects.length, 0, 'no half-built project is visible');
+  }
+  assert.deepEqual(seen, ['next project', 'settings', 'templates', 'models']);
+  assert.equal(r.value.length, 1);
+  assert.ok(r.value[0].urls?.entries.some((e) => e.qualifiedName === 'home'));
+});
+
+test('the server parses ahead what the URLconfs import (api.py, urls_api.py), which their names do not tell', () => {
+  const files = {
+    ...BASE,
+    '/ws/site/urls.py': 'from django.urls import include, path\nfrom shop import views\nurlpatterns = [path("", views.home, name="home"), path("api/", include("shop.urls_api"))]\n',
+    '/ws/shop/urls_api.py': 'from rest_framework import routers\nfrom shop.api import ThingViewSet\nfrom . import helpers\nrouter = routers.SimpleRouter()\nrouter.register("thing", ThingViewSet)\nurlpatterns = router.urls\n',
+    '/ws/shop/api.py': 'class ThingViewSet:\n    pass\n',
+    '/ws/shop/helpers.py': 'X = 1\n',
+    '/ws/shop/unrelated.py': 'Y = 2\n',
+  };
+  const ws = new Workspace(new MemoryFileSystem(files), '/ws', { envPaths: [], extraTemplateDirs: [] });
+  const r = ws.indexSteps().next();
+  assert.ok(!r.done);
+  const likely = ws.likelyFiles(r.value.candidate);
+  assert.ok(likely.includes('/ws/shop/urls_api.py'), 'urls_*.py is a URLconf by its name');
+  for (const f of likely) ws.cache.getPython(f);
+  assert.deepEqual(ws.importedByUrlconfs(r.value.candidate, likely).sort(), ['/ws/shop/api.py', '/ws/shop/helpers.py']);
+});
+
+test('a large Python file is parsed in many short steps, to the same module', () => {
+  const text = Array.from({ length: 800 }, (_, i) => `def view_${i}(request, pk):\n    return render(request, "t${i}.html", {"pk": pk, "items": [1, 2, 3]})\n`).join('\n');
+  const steps = parsePythonSteps(text);
+  let pauses = 0;
+  let r = steps.next();
+  for (; !r.done; r = steps.next()) pauses++;
+  assert.ok(pauses > 20, `${pauses} pauses`);
+  assert.deepEqual(r.value, parsePython(text));
 });

@@ -69,7 +69,7 @@ export class Indexer {
 
   /**
    * Indexes one folder in steps (issue 14): discovery, then per project its likely files parsed in slices of
-   * SLICE_MS with a turn of the event loop between them, then the project's build from those parses. Requests are
+   * SLICE_MS with a turn of the event loop between them, then the project's build from those parses, in stages. Requests are
    * answered between steps: from the folder's previous model on a re-index, from the projects built so far on the
    * first one. Returns false when a newer indexing of the folder made this one stale.
    */
@@ -92,13 +92,23 @@ export class Indexer {
         this.stepDone();
         await nextTurn();
         if (stale()) return false;
+        // A pause between two stages of a project's build: nothing to parse ahead.
+        if (r.value.stage) continue;
         let since = performance.now();
-        for (const f of ws.likelyFiles(r.value.candidate)) {
-          ws.cache.getPython(f);
-          if (performance.now() - since < SLICE_MS) continue;
-          await nextTurn();
-          if (stale()) return false;
-          since = performance.now();
+        const likely = ws.likelyFiles(r.value.candidate);
+        const queue = [...likely];
+        for (let i = 0; i < queue.length; i++) {
+          // A large file is parsed across several slices.
+          const parse = ws.cache.getPythonSteps(queue[i]);
+          for (let done = false; !done; ) {
+            done = !!parse.next().done;
+            if (performance.now() - since < SLICE_MS) continue;
+            await nextTurn();
+            if (stale()) return false;
+            since = performance.now();
+          }
+          // What the URLconfs import is known once they are read: it joins the queue after the likely files.
+          if (i === likely.length - 1) queue.push(...ws.importedByUrlconfs(r.value.candidate, likely));
         }
       }
       folder.ws = ws;

@@ -77,6 +77,21 @@ function missingAppNote(entry: string, hasEnvironment: boolean, declared: string
 
 /** Builds a project model. Never throws: what cannot be read is noted and makes the model claim less. */
 export function buildProject(fs: FileSystem, cache: ParseCache, from: ProjectCandidate | string, opts: ProjectOptions): Project {
+  const steps = buildProjectSteps(fs, cache, from, opts);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** What a project's build has done when it pauses (the language server serves requests between stages). */
+export type BuildStage = 'settings' | 'templates' | 'models';
+
+/**
+ * The build of `buildProject` in stages: it pauses after reading the settings and apps, after listing templates
+ * and tag libraries, and after the models, before the URL model (the longest stage).
+ */
+export function* buildProjectSteps(fs: FileSystem, cache: ParseCache, from: ProjectCandidate | string, opts: ProjectOptions): Generator<BuildStage, Project, void> {
   const candidate = typeof from === 'string' ? managePyCandidate(cache, from) : from;
   const root = candidate.root;
   const resolver = new ModuleResolver(fs, [...candidate.roots], opts.envPaths);
@@ -134,13 +149,16 @@ export function buildProject(fs: FileSystem, cache: ParseCache, from: ProjectCan
   }
   project.appsComplete = settings.installedAppsComplete;
   if (!settings.installedAppsComplete) notes.push('INSTALLED_APPS is not fully static');
+  yield 'settings';
   project.templates = buildTemplateIndex(fs, settings.engines, settings.enginesComplete, project.apps, settings.installedAppsComplete, opts.extraTemplateDirs, opts.exclude);
   const optionLibs = new Map<string, string>();
   for (const e of settings.engines) if (e.kind === 'django') e.libraries.forEach((m, n) => optionLibs.set(n, m));
   project.libraries = buildLibraryIndex(fs, cache, resolver, project.apps, settings.installedAppsComplete, optionLibs);
   for (const lib of project.libraries.libraries.values()) if (lib.file) deps.add(lib.file);
+  yield 'templates';
   project.models = readModels(fs, cache, resolver, project.apps);
   for (const m of project.models) deps.add(m.file);
+  yield 'models';
   if (settings.rootUrlconf) {
     // The admin's names come from the installed apps' registrations (autodiscover) of these models.
     const admin = { apps: project.apps, appsComplete: settings.installedAppsComplete, models: project.models, settingsModule };

@@ -2,7 +2,7 @@
 
 import type { EntryKind, FileSystem } from '../fs';
 import { dirname, joinPath, normalizePath } from '../fs';
-import { parsePython } from './parse';
+import { parsePythonSteps } from './parse';
 import type { Expr, PyModule, Stmt } from './ast';
 import { walkExpr } from './ast';
 
@@ -43,6 +43,15 @@ export class ParseCache {
   ) {}
 
   getPython(file: string): ParsedFile | undefined {
+    const steps = this.getPythonSteps(file);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  /** `getPython` with pauses while a file is parsed (see parsePythonSteps), for the language server's indexing. */
+  *getPythonSteps(file: string): Generator<void, ParsedFile | undefined, void> {
     let hit = this.python.get(file);
     if (hit === undefined) {
       const text = this.fs.readFile(file);
@@ -51,11 +60,14 @@ export class ParseCache {
         let module = this.facts?.module(text);
         if (!module) {
           this.parses++;
-          module = parsePython(text);
+          module = yield* parsePythonSteps(text);
           this.facts?.setModule(text, module);
         }
         hit = { file, text, module };
       }
+      // Another caller may have parsed the file while this one paused: the first parse stays.
+      const now = this.python.get(file);
+      if (now !== undefined) return now ?? undefined;
       this.python.set(file, hit);
     }
     return hit ?? undefined;
