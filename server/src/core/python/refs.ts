@@ -2,7 +2,7 @@
 
 import type { Arg, Expr, PyModule, Stmt } from './ast';
 import { dottedName, walkExpr, walkStmts, stmtExprs } from './ast';
-import { parsePython, parsePythonSlice } from './parse';
+import { parsePython, parsePythonPieces } from './parse';
 import { refPieces, type PieceQuery } from './scan';
 import type { Span } from '../text';
 
@@ -311,17 +311,10 @@ export function refsOfText(text: string): PyRefs {
   for (let round = 0; round < 2; round++) {
     const pieces = refPieces(text, q);
     if (!pieces) break;
-    const body: Stmt[] = [];
-    let clean = true;
-    for (const p of pieces) {
-      const m = parsePythonSlice(text, p.start, p.end);
-      if (m.errors.length) {
-        clean = false;
-        break;
-      }
-      body.push(...m.body);
-    }
-    if (!clean) break;
+    // Pieces that each parse cleanly parse cleanly together; a syntax error in one sends the file to a whole parse,
+    // whose error recovery the pieces could not reproduce.
+    const body = parsePythonPieces(text, pieces)?.body;
+    if (!body) break;
     // A Django function imported under another name is called by that name: scan again looking for it too.
     const aliases = [...importMap(body)].filter(([local, origin]) => local !== origin.slice(origin.lastIndexOf('.') + 1) && PIECES.callees.has(origin.slice(origin.lastIndexOf('.') + 1))).map(([local]) => local);
     if (round === 0 && aliases.length) {
