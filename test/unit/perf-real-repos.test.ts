@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { MemoryFileSystem } from '../../server/src/core/fs';
+import { MemoryFileSystem, walkFiles } from '../../server/src/core/fs';
 import type { FileSystem } from '../../server/src/core/fs';
 import { Workspace } from '../../server/src/core/workspace';
 import { mayHoldRefs } from '../../server/src/core/python/refs';
@@ -226,4 +226,15 @@ test('a large Python file is parsed in many short steps, to the same module', ()
   for (; !r.done; r = steps.next()) pauses++;
   assert.ok(pauses > 20, `${pauses} pauses`);
   assert.deepEqual(r.value, parsePython(text));
+});
+
+test('a tree walk resolves real paths only through links (a plain folder is its parent and its name)', () => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 30; i++) files[`/ws/app${i}/sub/mod.py`] = '';
+  const mem = new MemoryFileSystem(files);
+  let reals = 0;
+  const fsys: FileSystem = { readFile: (p) => mem.readFile(p), readDir: (p) => mem.readDir(p).map((e) => ({ ...e, link: false })), stat: (p) => mem.stat(p), realPath: (p) => (reals++, mem.realPath(p)) };
+  const { files: found } = walkFiles(fsys, '/ws', { maxDepth: 10, maxEntries: 1000 });
+  assert.equal(found.length, 30);
+  assert.equal(reals, 1, 'only the root is resolved');
 });

@@ -6,6 +6,8 @@ export type EntryKind = 'file' | 'dir';
 export interface DirEntry {
   name: string;
   kind: EntryKind;
+  /** Whether the entry is a symbolic link (its kind is its target's); absent when the file system cannot tell. */
+  link?: boolean;
 }
 
 /**
@@ -209,16 +211,17 @@ export function walkFiles(fs: FileSystem, root: string, opts: WalkOptions): Walk
   const within = opts.within === undefined ? undefined : fs.realPath(opts.within);
   let entries = 0;
   // Depth-first, in name order, as the recursive walks it replaces did.
-  const stack: { dir: string; rel: string; depth: number }[] = [{ dir: root, rel: '', depth: 0 }];
+  // A folder reached without a link has its parent's real path and its own name: only links are resolved.
+  const stack: { dir: string; rel: string; depth: number; real?: string }[] = [{ dir: root, rel: '', depth: 0 }];
   while (stack.length) {
-    const { dir, rel, depth } = stack.pop()!;
-    const real = fs.realPath(dir);
+    const { dir, rel, depth, real: known } = stack.pop()!;
+    const real = known ?? fs.realPath(dir);
     if (seen.has(real)) continue;
     seen.add(real);
     if (within !== undefined && relativeInside(within, real) === undefined) continue;
     const listing = fs.readDir(dir);
     if (opts.skipListing?.(listing)) continue;
-    const subdirs: { dir: string; rel: string; depth: number }[] = [];
+    const subdirs: { dir: string; rel: string; depth: number; real?: string }[] = [];
     for (const e of listing) {
       if (++entries > opts.maxEntries) return { files, truncated: `more than ${opts.maxEntries} files and folders under ${root}` };
       const p = dir === '/' ? '/' + e.name : dir + '/' + e.name;
@@ -227,7 +230,7 @@ export function walkFiles(fs: FileSystem, root: string, opts: WalkOptions): Walk
       if (e.kind === 'file') files.push(r);
       else if (!opts.skipDir?.(e.name)) {
         if (depth + 1 > opts.maxDepth) continue;
-        subdirs.push({ dir: p, rel: r, depth: depth + 1 });
+        subdirs.push({ dir: p, rel: r, depth: depth + 1, real: e.link === false ? (real === '/' ? '/' : real + '/') + e.name : undefined });
       }
     }
     for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]);

@@ -29,7 +29,7 @@ export class NodeFileSystem implements FileSystem {
         if (d.isDirectory()) kind = 'dir';
         else if (d.isFile()) kind = 'file';
         else if (d.isSymbolicLink()) kind = this.stat(path + '/' + d.name);
-        if (kind) out.push({ name: d.name, kind });
+        if (kind) out.push({ name: d.name, kind, link: d.isSymbolicLink() });
       }
       return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch {
