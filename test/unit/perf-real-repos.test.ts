@@ -13,6 +13,7 @@ import { SnapshotFileSystem } from '../../server/src/host/snapshot';
 import { OverlayFileSystem } from '../../server/src/host/nodefs';
 import { ModuleResolver } from '../../server/src/core/python/modules';
 import { parsePython, parsePythonSteps } from '../../server/src/core/python/parse';
+import { fileDiagnostics } from '../../server/src/features/diagnostics/index';
 
 const REPO = path.resolve(__dirname, '../..');
 
@@ -237,4 +238,41 @@ test('a tree walk resolves real paths only through links (a plain folder is its 
   const { files: found } = walkFiles(fsys, '/ws', { maxDepth: 10, maxEntries: 1000 });
   assert.equal(found.length, 30);
   assert.equal(reals, 1, 'only the root is resolved');
+});
+
+test("a template edit re-reads that template for the template context, not the project's Python files nor unrelated templates", () => {
+  const files = {
+    ...BASE,
+    '/ws/site/settings.py': 'INSTALLED_APPS = ["shop"]\nROOT_URLCONF = "site.urls"\nTEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "APP_DIRS": True}]\n',
+    '/ws/shop/models.py': 'from django.db import models\nclass Book(models.Model):\n    title = models.CharField(max_length=10)\n',
+    '/ws/shop/views.py': 'from django.shortcuts import render\nfrom shop.models import Book\ndef home(request):\n    return render(request, "shop/home.html", {"book": Book.objects.get(pk=1)})\n',
+    '/ws/shop/other.py': 'from django.shortcuts import render\ndef other(request):\n    return render(request, "shop/other.html", {})\n',
+    '/ws/shop/templates/shop/home.html': '{% extends "shop/base.html" %}{% block c %}{{ book.title }}{% endblock %}\n',
+    '/ws/shop/templates/shop/base.html': '{% block c %}{% endblock %}\n',
+    '/ws/shop/templates/shop/other.html': '{{ nothing }}\n',
+  };
+  const mem = new MemoryFileSystem(files);
+  const reads = new Map<string, number>();
+  const fsys: FileSystem = { readFile: (p) => (reads.set(p, (reads.get(p) ?? 0) + 1), mem.readFile(p)), readDir: (p) => mem.readDir(p), stat: (p) => mem.stat(p), realPath: (p) => mem.realPath(p) };
+  const ws = new Workspace(fsys, '/ws', { envPaths: [], extraTemplateDirs: [] });
+  const [project] = ws.index();
+  const home = '/ws/shop/templates/shop/home.html';
+  // A first unknown attribute: what the project's Python code assigns is read once.
+  mem.write(home, '{% extends "shop/base.html" %}{% block c %}{{ book.nope }}{% endblock %}\n');
+  ws.changed([home]);
+  assert.deepEqual(fileDiagnostics(ws, project, home).map((d) => d.code), ['template-attribute-unknown']);
+  mem.write(home, '{% extends "shop/base.html" %}{% block c %}{{ book.titel }}{% endblock %}\n');
+  ws.changed([home]);
+  reads.clear();
+  const after = fileDiagnostics(ws, project, home);
+  assert.deepEqual(after.map((d) => d.code), ['template-attribute-unknown'], 'the edit is seen');
+  assert.match(after[0].message, /titel/);
+  const reread = [...reads.keys()].filter((p) => p !== home).sort();
+  assert.deepEqual(reread.filter((p) => p.endsWith('.py')), [], 'no Python file is read again');
+  // The parent it extends is read by the block checks; a template unrelated to it is not read.
+  assert.ok(!reread.includes('/ws/shop/templates/shop/other.html'), 'an unrelated template is not read again');
+  // An edit to a Python file the project model does not depend on still reaches the template context.
+  mem.write('/ws/shop/other.py', 'from django.shortcuts import render\ndef other(request):\n    return render(request, "shop/home.html", {"book": 3})\n');
+  ws.changed(['/ws/shop/other.py']);
+  assert.deepEqual(fileDiagnostics(ws, ws.projectFor(home)!, home), [], 'book is no longer one certain model');
 });

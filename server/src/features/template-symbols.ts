@@ -288,25 +288,34 @@ export function unknownAttributes(ws: Workspace, project: Project, file: string)
   return out.filter((u) => !assigned.has(u.name));
 }
 
-const assignedCache = new WeakMap<Project, { version: number; names: Set<string> }>();
+const assignedCache = new WeakMap<Project, { version: number; byFile: Map<string, string[]>; names?: Set<string> }>();
+const ASSIGNED = /\.\s*([A-Za-z_]\w*)\s*(?:=(?!=)|\+=|-=)|setattr\(\s*[^,]+,\s*['"](\w+)['"]|to_attr\s*=\s*['"](\w+)['"]|add_to_class\(\s*['"](\w+)['"]/g;
 
 /**
  * Attribute names the project's Python code sets on some object (`book.score = ...`, `setattr(x, "score", ...)`,
  * `to_attr="score"`, `add_to_class("score", ...)`): a view may set them on an instance before rendering, so they
- * are never reported.
+ * are never reported. Kept per file across edits: a template edit reads no Python file again.
  */
 function assignedAttributes(ws: Workspace, project: Project): Set<string> {
-  const hit = assignedCache.get(project);
-  if (hit && hit.version === ws.contentVersion) return hit.names;
-  const names = new Set<string>();
-  const re = /\.\s*([A-Za-z_]\w*)\s*(?:=(?!=)|\+=|-=)|setattr\(\s*[^,]+,\s*['"](\w+)['"]|to_attr\s*=\s*['"](\w+)['"]|add_to_class\(\s*['"](\w+)['"]/g;
-  for (const f of ws.pythonFiles(project)) {
+  const namesIn = (f: string): string[] => {
     const text = ws.fs.readFile(f);
-    if (!text) continue;
-    for (const m of text.matchAll(re)) names.add(m[1] ?? m[2] ?? m[3] ?? m[4]);
+    return text ? [...text.matchAll(ASSIGNED)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4]) : [];
+  };
+  let hit = assignedCache.get(project);
+  const changed = hit ? ws.changedSince(hit.version) : undefined;
+  if (!hit || !changed) {
+    hit = { version: ws.contentVersion, byFile: new Map(ws.pythonFiles(project).map((f) => [f, namesIn(f)] as const)) };
+    assignedCache.set(project, hit);
+  } else if (changed.length) {
+    for (const f of changed) {
+      if (!hit.byFile.has(f)) continue;
+      hit.byFile.set(f, namesIn(f));
+      hit.names = undefined;
+    }
+    hit.version = ws.contentVersion;
   }
-  assignedCache.set(project, { version: ws.contentVersion, names });
-  return names;
+  hit.names ??= new Set([...hit.byFile.values()].flat());
+  return hit.names;
 }
 
 function checkPath(ws: Workspace, project: Project, scope: Scope, p: PathRef, out: UnknownAttribute[]): void {
