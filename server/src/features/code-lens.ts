@@ -37,23 +37,27 @@ export function codeLens(ws: Workspace, file: string): CodeLens[] {
   const out: CodeLens[] = [];
 
   // Views defined here that some pattern routes to: one lens of routes, one of rendered templates.
-  const views = new Map<number, { span: Span; stmtSpan: Span; routes: string[]; patterns: RefLocation[] }>();
+  // Routes and pattern places are deduplicated through sets: one view behind 49,000 patterns made a scan of
+  // the lists per pattern take minutes (issue 14).
+  const views = new Map<number, { span: Span; stmtSpan: Span; routes: Set<string>; patterns: RefLocation[]; places: Set<string> }>();
   for (const e of entries) {
     const v = e.node.view;
     if (v.kind !== 'def' || v.file !== file) continue;
     let view = views.get(v.stmt.nameSpan.start);
-    if (!view) views.set(v.stmt.nameSpan.start, (view = { span: v.stmt.nameSpan, stmtSpan: v.stmt.span, routes: [], patterns: [] }));
-    const route = displayRoute(e);
-    if (!view.routes.includes(route)) view.routes.push(route);
+    if (!view) views.set(v.stmt.nameSpan.start, (view = { span: v.stmt.nameSpan, stmtSpan: v.stmt.span, routes: new Set(), patterns: [], places: new Set() }));
+    view.routes.add(displayRoute(e));
     const at = e.node.viewExpr?.span ?? e.node.span;
-    if (!view.patterns.some((p) => p.file === e.node.file && p.span.start === at.start)) view.patterns.push({ file: e.node.file, span: at });
+    const place = `${at.start}:${e.node.file}`;
+    if (view.places.has(place)) continue;
+    view.places.add(place);
+    view.patterns.push({ file: e.node.file, span: at });
   }
   if (views.size) {
     const uses = templateUses(ws, project, file);
     const generic = genericViewTemplates(ws, project, file);
     for (const view of views.values()) {
-      const shown = view.routes.slice(0, MAX_ROUTES).join('  ');
-      const more = view.routes.length > MAX_ROUTES ? `  +${view.routes.length - MAX_ROUTES} more` : '';
+      const shown = [...view.routes].slice(0, MAX_ROUTES).join('  ');
+      const more = view.routes.size > MAX_ROUTES ? `  +${view.routes.size - MAX_ROUTES} more` : '';
       out.push({ span: view.span, title: `route: ${shown}${more}`, locations: view.patterns });
       const names: string[] = [];
       for (const u of uses) for (const n of u.names) if (inside(n.span, view.stmtSpan) && !names.includes(n.name)) names.push(n.name);

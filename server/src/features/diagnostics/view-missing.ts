@@ -12,14 +12,21 @@ function patternsByFile(model: UrlModel): Map<string, PatternNode[]> {
   let m = byFileCache.get(model);
   if (m) return m;
   const map = new Map<string, PatternNode[]>();
+  // An included URLconf reached twice (two namespaces) declares its patterns once: the offsets seen per file
+  // are a set, not a scan of the file's list, which made a 49,000-pattern urls.py quadratic (issue 14).
+  const seen = new Map<string, Set<number>>();
   const walk = (node: ResolverNode) => {
     for (const c of node.children) {
       if (c.kind === 'resolver') walk(c);
       else {
-        const list = map.get(c.file) ?? [];
-        // An included URLconf reached twice (two namespaces) declares its patterns once.
-        if (!list.some((p) => p.span.start === c.span.start)) list.push(c);
-        map.set(c.file, list);
+        let starts = seen.get(c.file);
+        if (!starts) seen.set(c.file, (starts = new Set()));
+        const start = c.span.start;
+        if (starts.has(start)) continue;
+        starts.add(start);
+        const list = map.get(c.file);
+        if (list) list.push(c);
+        else map.set(c.file, [c]);
       }
     }
   };
