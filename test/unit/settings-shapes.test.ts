@@ -7,8 +7,10 @@ import { Evaluator } from '../../server/src/core/python/evaluate';
 import { ModuleResolver, ParseCache } from '../../server/src/core/python/modules';
 import { readSettings } from '../../server/src/core/project/settings';
 import { Workspace } from '../../server/src/core/workspace';
-import { trimIndent } from '../helpers/fixture';
+import { checkHover, fixtureWorkspace, trimIndent } from '../helpers/fixture';
 import { projectOfFiles } from '../helpers/engine';
+import { fileDiagnostics } from '../../server/src/features/diagnostics/index';
+import { referenceVerdicts } from '../../server/src/features/coverage';
 
 /** Reads the settings module of an in-memory tree under /ws, as the project model would. */
 function settingsOf(files: Record<string, string>, module: string, configuration?: string) {
@@ -287,4 +289,140 @@ test('a TEMPLATES DIRS with one unknown entry still searches the known folder an
   assert.equal(p.templates.complete, false);
   assert.ok(p.templates.byName.has('base.html'));
   assert.ok(p.templates.byName.has('shop/list.html'));
+});
+
+// ------------------------------------------------------------------------------------------------ settings left unset
+
+/** A settings module `proj.settings` that never names TEMPLATES, plus other files. */
+function unsetTemplates(settings: string, more: Record<string, string> = {}) {
+  return settingsOf({ 'proj/__init__.py': '', 'proj/settings.py': `INSTALLED_APPS = ["shop"]\nROOT_URLCONF = "proj.urls"\n${trimIndent(settings)}`, ...more }, 'proj.settings');
+}
+
+test('TEMPLATES never set: Django\'s default, no engine, when every module that reaches the settings was read', () => {
+  // Django 3.2-6.1, settings.configure() without TEMPLATES: settings.TEMPLATES == [] and engines.all() == [].
+  const plain = unsetTemplates('# TEMPLATES = [...] is left for later\nDEBUG = True\n');
+  assert.equal(plain.templatesUnset, true);
+  assert.equal(plain.enginesComplete, true);
+  assert.deepEqual(plain.engines, []);
+  assert.match(plain.enginesWhy ?? '', /^TEMPLATES is not set in proj\.settings: Django's default has no template engine/);
+  // A star import of a module we read whole that does not set it, however deep, is no obstacle.
+  const star = unsetTemplates('from .base import *\n', { 'proj/base.py': 'from .common import *\nDEBUG = False\n', 'proj/common.py': 'SECRET_KEY = "x"\n' });
+  assert.equal(star.templatesUnset, true);
+  // django-configurations: Configuration brings Django's defaults; a readable MRO without TEMPLATES leaves the default.
+  const conf = settingsOf(
+    {
+      'manage.py': MANAGE('Dev'),
+      'proj/__init__.py': '',
+      'proj/base.py': 'from configurations import Configuration\nclass Base(Configuration):\n    INSTALLED_APPS = ["shop"]\n',
+      'proj/settings.py': 'from .base import Base\nclass Dev(Base):\n    DEBUG = True\n',
+    },
+    'proj.settings',
+  );
+  assert.equal(conf.configuration, 'Dev');
+  assert.equal(conf.templatesUnset, true);
+});
+
+test('TEMPLATES never set but possibly set where we cannot see: unknown, with the reason', () => {
+  const unknown = (settings: string, more: Record<string, string> = {}, why?: RegExp) => {
+    const s = unsetTemplates(settings, more);
+    assert.equal(s.templatesUnset, false, settings);
+    assert.equal(s.enginesComplete, false, settings);
+    if (why) assert.match(s.enginesWhy ?? '', why, settings);
+  };
+  unknown('try:\n    from .local import *\nexcept ImportError:\n    pass\n', {}, /from \.local import \* in proj\.settings could not be read/);
+  unknown('from .base import *\n', { 'proj/base.py': 'from .missing import *\n' }, /from \.missing import \* in proj\.base could not be read/);
+  unknown('from .base import *\n', { 'proj/base.py': 'import json\nglobals().update(json.load(open("conf.json")))\n' }, /proj\.base uses globals\(\)/);
+  unknown('NAME = "TEMPL" + "ATES"\nglobals()[NAME] = []\n', {}, /globals\(\)/);
+  unknown('vars()["X"] = 1\n', {}, /vars\(\)/);
+  unknown('import django_heroku\ndjango_heroku.settings(locals())\n', {}, /locals\(\)/);
+  unknown('exec(open("/etc/site_settings.py").read())\n', {}, /exec\(\)/);
+  unknown('import sys\nsetattr(sys.modules[__name__], "X", [])\n', {}, /setattr\(\)/);
+  unknown('from split_settings.tools import include\ninclude("components/*.py")\n', {}, /django-split-settings/);
+  unknown('def load():\n    global TEMPLATES\n    TEMPLATES = [weird()]\nload()\n', {}, /names TEMPLATES/);
+  unknown('__all__ = ["TEMPLATES"]\n');
+  unknown('x = [\n', {}, /syntax error/);
+  // A configuration class whose base we cannot read may define it (Django's default only with a readable MRO).
+  const conf = settingsOf(
+    { 'manage.py': MANAGE('Dev'), 'proj/__init__.py': '', 'proj/settings.py': 'from configurations import Configuration\nfrom somepackage import Mixin\nclass Dev(Mixin, Configuration):\n    DEBUG = True\n' },
+    'proj.settings',
+  );
+  assert.equal(conf.templatesUnset, false);
+  assert.equal(conf.enginesComplete, false);
+});
+
+test('settings.configure() without TEMPLATES: Django\'s default, unless it is given settings we cannot see', () => {
+  const settingsOfCall = (call: string) => {
+    const runtests = `import django\nfrom django.conf import settings\n\nfrom shop import defaults\n\nDEFAULTS = {"DEBUG": True}\n\n\ndef setup():\n    settings.configure(${call})\n    django.setup()\n`;
+    const ws = new Workspace(new MemoryFileSystem({ '/ws/runtests.py': runtests, '/ws/shop/__init__.py': '', '/ws/shop/defaults.py': 'DEBUG = True\\n' }), '/ws', { envPaths: [], extraTemplateDirs: [] });
+    ws.index();
+    assert.equal(ws.projects.length, 1);
+    assert.equal(ws.projects[0].candidate.kind, 'configure');
+    return ws.projects[0].settings!;
+  };
+  const plain = settingsOfCall('INSTALLED_APPS=["shop"], ROOT_URLCONF="shop.urls"');
+  assert.deepEqual(plain.installedApps, ['shop']);
+  assert.equal(plain.templatesUnset, true);
+  // **kwargs and default_settings (a module whose settings fill the gaps, as global_settings does) may hold TEMPLATES.
+  for (const call of ['INSTALLED_APPS=["shop"], **DEFAULTS', 'default_settings=defaults, INSTALLED_APPS=["shop"]']) {
+    const s = settingsOfCall(call);
+    assert.deepEqual(s.installedApps, ['shop'], call);
+    assert.equal(s.templatesUnset, false, call);
+    assert.equal(s.enginesComplete, false, call);
+    assert.match(s.enginesWhy ?? '', /settings\.configure\(\) in runtests is given settings that cannot be read/, call);
+  }
+});
+
+test('TEMPLATES never set: no template name is reported missing, and coverage and hover say why', () => {
+  // Django 3.2-6.1 with no TEMPLATES: render(), get_template(), TemplateResponse and TemplateView raise
+  // TemplateDoesNotExist for every name (there is no engine to ask); one diagnostic per render() would only repeat that.
+  const text = `
+//- /manage.py
+import os
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")
+//- /proj/__init__.py
+//- /proj/settings.py
+INSTALLED_APPS = ["shop"]
+ROOT_URLCONF = "proj.urls"
+//- /proj/urls.py
+urlpatterns = []
+//- /shop/__init__.py
+//- /shop/views.py
+from django.shortcuts import render
+def page(request):
+    return render(request, "shop/p$0age.html")
+//- /shop/templates/shop/page.html
+hello
+`;
+  const fx = fixtureWorkspace(text);
+  const file = '/ws/shop/views.py';
+  const p = fx.ws.projectFor(file)!;
+  assert.equal(p.settings!.templatesUnset, true);
+  assert.deepEqual(fileDiagnostics(fx.ws, p, file).map((d) => d.code), []);
+  const [v] = referenceVerdicts(fx.ws, p, file);
+  assert.equal(v.verdict, 'undecided');
+  assert.match(v.why ?? '', /^TEMPLATES is not set in proj\.settings: Django's default has no template engine/);
+  checkHover(text, { has: ["TEMPLATES is not set in proj.settings: Django's default has no template engine"], lacks: ['it may still exist'] });
+});
+
+// ------------------------------------------------------------------------------------------------ engine OPTIONS
+
+test('an engine without OPTIONS, or OPTIONS without context_processors, has Django\'s default: no processors; an unreadable one is unknown', () => {
+  // Django 3.2-6.1: with no OPTIONS, OPTIONS={} or OPTIONS={"libraries": {}}, Engine.context_processors == [] and
+  // template_context_processors is only django.template.context_processors.csrf (RequestContext's builtin).
+  const processors = (engine: string, before = '') =>
+    unsetTemplates(`${before}TEMPLATES = [${engine}]\n`).engines[0]?.contextProcessors;
+  const DT = '"BACKEND": "django.template.backends.django.DjangoTemplates"';
+  assert.deepEqual(processors(`{${DT}, "DIRS": [], "APP_DIRS": True}`), []);
+  assert.deepEqual(processors(`{${DT}, "APP_DIRS": True, "OPTIONS": {"libraries": {}}}`), []);
+  assert.deepEqual(processors(`{${DT}, "OPTIONS": {"context_processors": ["django.template.context_processors.request"]}}`), ['django.template.context_processors.request']);
+  // What we cannot read may hold the key.
+  assert.equal(processors(`{${DT}, "OPTIONS": engine_options()}`, 'from somewhere import engine_options\n'), undefined);
+  assert.equal(processors(`{${DT}, **EXTRA}`, 'from somewhere import EXTRA\n'), undefined);
+  assert.equal(processors(`{${DT}, "OPTIONS": {"debug": True, **EXTRA}}`, 'from somewhere import EXTRA\n'), undefined);
+  assert.equal(processors(`{${DT}, "OPTIONS": {"context_processors": ["a.b"] + EXTRA}}`, 'from somewhere import EXTRA\n'), undefined);
+  // OPTIONS added after the literal, by setdefault: the processors it is given are not Django's default.
+  const set = unsetTemplates(`TEMPLATES = [{${DT}, "APP_DIRS": True}]\nTEMPLATES[0].setdefault("OPTIONS", {})["context_processors"] = ["django.template.context_processors.request"]\n`);
+  assert.deepEqual(set.engines[0].contextProcessors, ['django.template.context_processors.request']);
+  const opened = unsetTemplates(`from somewhere import more\nTEMPLATES = [{${DT}, "OPTIONS": {}}]\nTEMPLATES[0]["OPTIONS"].update(more)\n`);
+  assert.equal(opened.engines[0].contextProcessors, undefined);
 });

@@ -8,6 +8,7 @@ import { definition } from '../../server/src/features/definition';
 import { hover } from '../../server/src/features/hover';
 import { references } from '../../server/src/features/references';
 import { fileDiagnostics } from '../../server/src/features/diagnostics/index';
+import { scopeAt } from '../../server/src/core/context/context';
 
 /** A project "site" with the app "shop"; `processors` is the engine's context_processors list. */
 function base(processors = '["django.template.context_processors.request"]', settings = ''): string {
@@ -259,6 +260,55 @@ test('context processors: Django\'s (auth gives user as the user model) and the 
     {{ $0 }}
   `;
   assert.deepEqual(labels(text), ['csrf_token', 'perms', 'site_name', 'user', 'year']);
+});
+
+test('an engine without OPTIONS has no context processors: the scope of a template rendered with a request is closed', () => {
+  const project = (engineExtra: string, settings = '') => `
+    //- /manage.py
+    import os
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")
+    //- /site/__init__.py
+    //- /site/urls.py
+    urlpatterns = []
+    //- /site/settings.py
+    ${settings}
+    INSTALLED_APPS = ["shop"]
+    ROOT_URLCONF = "site.urls"
+    TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "APP_DIRS": True${engineExtra}}]
+    //- /shop/__init__.py
+    //- /shop/views.py
+    from django.shortcuts import render
+    def v(request):
+        return render(request, "shop/a.html", {"a": 1})
+    //- /shop/templates/shop/a.html
+    {{ $0 }}
+  `;
+  const scope = (text: string) => {
+    const fx = fixtureWorkspace(text);
+    return scopeAt(fx.ws, fx.ws.projectFor(fx.cursor.file)!, fx.cursor.file, fx.cursor.offset);
+  };
+  for (const extra of ['', ', "OPTIONS": {}', ', "OPTIONS": {"libraries": {}}']) {
+    const s = scope(project(extra));
+    assert.deepEqual([s.contexts, s.open, [...s.vars.keys()].sort()], [1, 0, ['a', 'csrf_token']], extra);
+  }
+  // OPTIONS we cannot read may list processors.
+  const s = scope(project(', "OPTIONS": engine_options()', 'from somewhere import engine_options'));
+  assert.deepEqual([s.contexts, s.open], [1, 1]);
+});
+
+test('Django: an engine without OPTIONS, or without context_processors in them, runs only the csrf processor', () => {
+  const script = `
+import django
+from django.conf import settings
+DT = "django.template.backends.django.DjangoTemplates"
+settings.configure(INSTALLED_APPS=[], TEMPLATES=[{"BACKEND": DT, "NAME": "bare"}, {"BACKEND": DT, "NAME": "empty", "OPTIONS": {}}, {"BACKEND": DT, "NAME": "libs", "OPTIONS": {"libraries": {}}}])
+django.setup()
+from django.template import engines
+print(";".join(n + ":" + ",".join(f.__module__ + "." + f.__name__ for f in engines[n].engine.template_context_processors) for n in ["bare", "empty", "libs"]))
+`;
+  const out = execFileSync('/usr/bin/python3', ['-c', script], { encoding: 'utf8' }).trim();
+  const csrf = 'django.template.context_processors.csrf';
+  assert.equal(out, `bare:${csrf};empty:${csrf};libs:${csrf}`);
 });
 
 test('inclusion tags: the template renders with the returned dict only', () => {

@@ -259,7 +259,8 @@ function templateNameHover(ws: Workspace, project: Project, name: string): strin
   if (!files.length) {
     const r = lookupTemplate(project.templates, name);
     // An undecided name says why, so silence is never mistaken for health.
-    parts.push(r.kind === 'unknown' ? `Not found in the template folders that could be read; it may still exist: ${r.why}.` : `Not found in any of the ${project.templates.dirs.length} template folders.`);
+    if (project.settings?.templatesUnset) parts.push(`No template engine loads it: ${project.settings.enginesWhy}.`);
+    else parts.push(r.kind === 'unknown' ? `Not found in the template folders that could be read; it may still exist: ${r.why}.` : `Not found in any of the ${project.templates.dirs.length} template folders.`);
   } else {
     const [first, ...rest] = files;
     parts.push(`File: ${place(ws, first.file)}${first.app ? ` (app ${code(first.app)})` : ''}`);

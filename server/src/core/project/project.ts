@@ -150,7 +150,7 @@ export function* buildProjectSteps(fs: FileSystem, cache: ParseCache, from: Proj
   project.appsComplete = settings.installedAppsComplete;
   if (!settings.installedAppsComplete) notes.push('INSTALLED_APPS is not fully static');
   yield 'settings';
-  project.templates = buildTemplateIndex(fs, settings.engines, settings.enginesComplete, project.apps, settings.installedAppsComplete, opts.extraTemplateDirs, opts.exclude);
+  project.templates = buildTemplateIndex(fs, settings.engines, settings, project.apps, settings.installedAppsComplete, opts.extraTemplateDirs, opts.exclude);
   const optionLibs = new Map<string, string>();
   for (const e of settings.engines) if (e.kind === 'django') e.libraries.forEach((m, n) => optionLibs.set(n, m));
   project.libraries = buildLibraryIndex(fs, cache, resolver, project.apps, settings.installedAppsComplete, optionLibs);

@@ -1,9 +1,11 @@
 // Reads a Django settings module statically: INSTALLED_APPS, TEMPLATES, ROOT_URLCONF, STATICFILES_DIRS and friends.
 
+import { parser as pythonParser } from '@lezer/python';
 import type { Evaluator, ModuleEval, Value } from '../python/evaluate';
 import { asString, isClassDef } from '../python/evaluate';
 import { joinPath, normalizePath } from '../fs';
 import { walkExpr, walkStmts, stmtExprs } from '../python/ast';
+import { absoluteModule, isPackageFile } from '../python/modules';
 
 export type EngineKind = 'django' | 'jinja2' | 'other';
 
@@ -19,7 +21,10 @@ export interface TemplateEngineConf {
   libraries: Map<string, string>;
   /** OPTIONS.builtins modules. */
   builtins: string[];
-  /** OPTIONS.context_processors as dotted paths; undefined when the list is not fully static (template context, issue 15). */
+  /**
+   * OPTIONS.context_processors as dotted paths: `[]` when the engine has no OPTIONS or its OPTIONS no such key
+   * (Django's default); undefined when the list, or what may hold it, cannot be read (template context, issue 15).
+   */
   contextProcessors?: string[];
   /** False when part of this engine's configuration could not be read (dynamic DIRS, custom loaders...). */
   complete: boolean;
@@ -38,7 +43,15 @@ export interface ProjectSettings {
   installedApps: string[];
   installedAppsComplete: boolean;
   engines: TemplateEngineConf[];
+  /** Whether `engines` is the whole TEMPLATES list (also when TEMPLATES is provably unset: then it is empty). */
   enginesComplete: boolean;
+  /**
+   * TEMPLATES is set nowhere, and nothing we could not read could set it: Django's default, `[]`, applies, so no
+   * template is ever loaded by name (get_template and render() raise TemplateDoesNotExist for every name).
+   */
+  templatesUnset: boolean;
+  /** Why TEMPLATES is not known, or why it is provably unset, for messages. */
+  enginesWhy?: string;
   rootUrlconf?: string;
   /** STATICFILES_DIRS in order; a ("prefix", dir) entry serves `prefix/<file>` from `dir`. */
   staticfilesDirs: { dir: string; prefix?: string }[];
@@ -109,6 +122,96 @@ function applyConfiguration(ev: Evaluator, me: ModuleEval, name: string | undefi
   return { used: chosen };
 }
 
+/**
+ * Names whose use lets a module bind settings we cannot see: writes through globals()/vars()/locals(), exec and
+ * eval, setattr on the module (`sys.modules[__name__]`), frame tricks, and django-split-settings' include(),
+ * which runs other files in the module's globals.
+ */
+const DYNAMIC_NAMES = new Map(
+  [
+    ...['globals', 'vars', 'locals', 'exec', 'eval', 'execfile', 'setattr', '_getframe', 'currentframe'].map((n) => [n, `${n}()`]),
+    ...['__dict__', 'f_globals', 'f_locals', '__builtins__'].map((n) => [n, n]),
+    ['modules', 'sys.modules'],
+    ['split_settings', "django-split-settings' include()"],
+  ] as [string, string][],
+);
+
+/** Modules read at most to prove a setting unset; a longer chain of star imports leaves it unknown. */
+const MAX_PROOF_MODULES = 50;
+
+/**
+ * The first name of DYNAMIC_NAMES, or `name` itself, that a module's code uses (comments left out; strings
+ * count when they hold `name`, as in `__all__` or a globals() key): Lezer's tokens rather than our syntax tree, so
+ * that nothing a partial tree drops can hide one.
+ */
+function dynamicUse(text: string, name: string): string | undefined {
+  let found: string | undefined;
+  const word = new RegExp(`\\b${name}\\b`);
+  pythonParser.parse(text).iterate({
+    enter: (n) => {
+      if (found || n.type.name === 'Comment') return false;
+      const t = n.type.name;
+      if (t === 'VariableName' || t === 'PropertyName') {
+        const id = text.slice(n.from, n.to);
+        if (id === name || DYNAMIC_NAMES.has(id)) found = id;
+      } else if ((t === 'String' || t === 'FormatString') && word.test(text.slice(n.from, n.to))) found = name;
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/**
+ * Why `name`, which the settings module's scope lacks, may still be set at run time, or undefined when nothing
+ * could set it (so Django's default applies). Every module whose names reach the settings must have been read
+ * whole: the settings module, what it star-imports (however deep), and, with django-configurations, the modules of
+ * the chosen class's bases (which classAttr has already found without the name). None may name the setting
+ * where the evaluator could not follow it, write its globals by other means (DYNAMIC_NAMES), hold a syntax error,
+ * or hand settings.configure() settings we cannot see (`**kwargs`, positional or default_settings, whose module
+ * fills the gaps as global_settings does).
+ */
+function whyMaybeSet(ev: Evaluator, me: ModuleEval, name: string, configuration?: Value): string | undefined {
+  const queue: { module: string; file: string }[] = [{ module: me.module, file: me.file }];
+  if (configuration && isClassDef(configuration)) {
+    for (const k of ev.classMro(configuration) ?? []) {
+      const home = isClassDef(k) ? ev.homes.get(k.stmt) : undefined;
+      if (home) queue.push({ module: home.module, file: home.file });
+    }
+  }
+  const seen = new Set<string>();
+  for (const { module, file } of queue) {
+    if (seen.has(file)) continue;
+    seen.add(file);
+    if (seen.size > MAX_PROOF_MODULES) return `more than ${MAX_PROOF_MODULES} modules reach the settings`;
+    const parsed = ev.cache.getPython(file);
+    if (!parsed) return `${module} could not be read`;
+    if (parsed.module.errors.length) return `${module} has a syntax error`;
+    const use = dynamicUse(parsed.text, name);
+    if (use === name) return `${module} names ${name} where it could not be followed`;
+    if (use) return `${module} uses ${DYNAMIC_NAMES.get(use)}, which can set any setting`;
+    let why: string | undefined;
+    walkStmts(parsed.module.body, (s) => {
+      if (why) return;
+      if (s.kind === 'from' && s.names === '*') {
+        const abs = absoluteModule(module, isPackageFile(file), s.level, s.module);
+        const other = abs ? ev.evalModule(abs) : undefined;
+        if (other) queue.push({ module: other.module, file: other.file });
+        else why = `from ${'.'.repeat(s.level)}${s.module} import * in ${module} could not be read`;
+      }
+      for (const e of stmtExprs(s)) {
+        walkExpr(e, (x) => {
+          if (why || x.kind !== 'call' || x.func.kind !== 'attr' || x.func.attr !== 'configure') return;
+          const obj = x.func.obj;
+          if (!((obj.kind === 'name' && obj.id === 'settings') || (obj.kind === 'attr' && obj.attr === 'settings'))) return;
+          if (x.args.some((a) => a.star || !a.name || a.name === 'default_settings')) why = `settings.configure() in ${module} is given settings that cannot be read`;
+        });
+      }
+    });
+    if (why) return why;
+  }
+  return undefined;
+}
+
 const BACKENDS: Record<string, EngineKind> = {
   'django.template.backends.django.DjangoTemplates': 'django',
   'django.template.backends.jinja2.Jinja2': 'jinja2',
@@ -144,7 +247,16 @@ export function readSettings(ev: Evaluator, module: string, projectRoot = '/', c
 
   const engines: TemplateEngineConf[] = [];
   const tpl = get('TEMPLATES');
-  let enginesComplete = tpl !== undefined && tpl.t === 'list' && !tpl.open;
+  // Unset is Django's default only when nothing we could not read could have set it.
+  const unsetWhy = tpl === undefined ? whyMaybeSet(ev, me, 'TEMPLATES', conf?.used ? me.scope.get(conf.used) : undefined) : undefined;
+  const templatesUnset = tpl === undefined && unsetWhy === undefined;
+  let enginesComplete = templatesUnset || (tpl !== undefined && tpl.t === 'list' && !tpl.open);
+  const enginesWhy =
+    tpl !== undefined
+      ? undefined
+      : templatesUnset
+        ? `TEMPLATES is not set in ${module}: Django's default has no template engine, so every template name raises TemplateDoesNotExist`
+        : `TEMPLATES is not set in ${module}, but ${unsetWhy}`;
   if (tpl && tpl.t === 'list') {
     for (const e of tpl.items) {
       const conf = readEngine(e, abs);
@@ -177,6 +289,8 @@ export function readSettings(ev: Evaluator, module: string, projectRoot = '/', c
     installedAppsComplete,
     engines,
     enginesComplete,
+    templatesUnset,
+    enginesWhy,
     rootUrlconf: root && root.t === 'str' ? root.v : undefined,
     staticfilesDirs,
     staticfilesDirsComplete,
@@ -241,10 +355,13 @@ function readEngine(v: Value, abs: (p: string) => string): TemplateEngineConf | 
     if (builtins && builtins.t === 'list') for (const b of builtins.items) if (b.t === 'str') conf.builtins.push(b.v);
     const cps = opts.map.get('context_processors');
     if (cps && cps.t === 'list' && !cps.open && cps.items.every((c) => c.t === 'str')) conf.contextProcessors = cps.items.map((c) => (c.t === 'str' ? c.v : ''));
-    else if (!cps) conf.contextProcessors = [];
+    // An absent key is Django's default, no processors; a dict we could not read whole may hold it.
+    else if (!cps && !opts.open) conf.contextProcessors = [];
     const loaders = opts.map.get('loaders');
     if (loaders) readLoaders(loaders, conf, abs);
   } else if (opts) conf.complete = false;
+  // No OPTIONS at all is Django's default too, unless the engine's dict holds keys we could not read.
+  else if (!v.open) conf.contextProcessors = [];
   return conf;
 }
 

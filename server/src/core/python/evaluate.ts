@@ -1244,6 +1244,17 @@ class Frame {
       const k = positional[0];
       if (k && k.t === 'str') return obj.map.get(k.v) ?? (obj.open ? UNKNOWN : positional[1] ?? { t: 'none' });
     }
+    // `TEMPLATES[0].setdefault("OPTIONS", {})[...] = ...` adds the key as Python does; other edits we do not
+    // follow leave the dict open, so an absent key is never taken for Django's default.
+    if (obj.t === 'dict' && attr === 'setdefault' && positional[0]?.t === 'str' && positional.length <= 2 && !keywords.size) {
+      const k = positional[0].v;
+      const have = obj.map.get(k);
+      if (have || obj.open) return have ?? UNKNOWN;
+      const added: Value = positional[1] ?? { t: 'none' };
+      obj.map.set(k, added);
+      return added;
+    }
+    if (obj.t === 'dict' && ['setdefault', 'update', 'pop', 'popitem', 'clear', '__setitem__', '__delitem__'].includes(attr)) obj.open = true;
     if (obj.t === 'module' || obj.t === 'ref') {
       const q = (obj.t === 'module' ? obj.name : obj.module + '.' + obj.attr) + '.' + attr;
       if (q === 'os.environ.get' || q === 'os.environ.setdefault' || q === 'os.getenv') return envDefault(positional[1] ?? keywords.get('default'));

@@ -3,7 +3,7 @@
 import type { FileSystem, WalkResult } from '../fs';
 import { walkFiles } from '../fs';
 import type { AppInfo } from '../project/apps';
-import type { TemplateEngineConf } from '../project/settings';
+import type { ProjectSettings, TemplateEngineConf } from '../project/settings';
 import { KNOWN_APPS } from '../project/known';
 
 export interface TemplateFile {
@@ -74,12 +74,15 @@ export function listFiles(fs: FileSystem, root: string, exclude?: (path: string)
 export function buildTemplateIndex(
   fs: FileSystem,
   engines: TemplateEngineConf[],
-  enginesComplete: boolean,
+  known: Pick<ProjectSettings, 'enginesComplete' | 'templatesUnset' | 'enginesWhy'>,
   apps: AppInfo[],
   appsComplete: boolean,
   extraDirs: string[] = [],
   exclude?: (path: string) => boolean,
 ): TemplateIndex {
+  // With TEMPLATES unset there is no engine, and every name raises TemplateDoesNotExist: names are left undecided,
+  // with that reason, rather than each reported missing (one diagnostic per render() would only repeat it).
+  const enginesComplete = known.enginesComplete && !known.templatesUnset;
   const index: TemplateIndex = { byName: new Map(), byFile: new Map(), dirs: [], complete: enginesComplete, unknownPrefixes: [], incompleteWhy: [], missingApps: [], ownedPrefixes: new Set() };
   // Apps added at run time are like apps that cannot be found: they may add templates, not take the project's names.
   if (!appsComplete) index.missingApps.push('INSTALLED_APPS holds entries that could not be evaluated');
@@ -88,7 +91,7 @@ export function buildTemplateIndex(
     index.ownedPrefixes.add(app.label);
     index.ownedPrefixes.add(app.name.split('.').pop()!);
   }
-  if (!enginesComplete) index.incompleteWhy.push('TEMPLATES could not be fully evaluated');
+  if (!enginesComplete) index.incompleteWhy.push(known.enginesWhy ?? 'TEMPLATES could not be fully evaluated');
   engines.forEach((eng, ei) => {
     if (!eng.complete) {
       index.complete = false;
