@@ -282,9 +282,13 @@ export class Workspace {
     if (structural) this.fs.clearListings();
     for (const p of paths) {
       this.cache.invalidate(p);
-      if (structural) this.cache.invalidateFolder(p);
       this.templates.delete(p);
       this.refs.delete(p);
+      if (!structural) continue;
+      // A folder deleted or renamed as a whole: what was read under it goes too.
+      this.cache.invalidateFolder(p);
+      const prefix = p.endsWith('/') ? p : p + '/';
+      for (const m of [this.templates, this.refs] as Map<string, unknown>[]) for (const k of [...m.keys()]) if (k.startsWith(prefix)) m.delete(k);
     }
     // A file that names projects or their roots (manage.py, pytest/tox configs, pyproject, wsgi.py...) appeared,
     // vanished or changed: discovery runs again (over the cached listings when no file appeared or vanished).
@@ -347,23 +351,29 @@ export class Workspace {
     return this.projectFor(file);
   }
 
-  /** The parse of a template file (cached by content). */
+  /**
+   * The parse of a template file. Kept until `changed` names the file (as parses of Python files are): a request
+   * does not read every template again to see that it did not change.
+   */
   template(file: string): ParsedTemplate | undefined {
+    const hit = this.templates.get(file);
+    if (hit) return hit.value;
     const text = this.fs.readFile(file);
     if (text === undefined) return undefined;
-    const hit = this.templates.get(file);
-    if (hit && hit.text === text) return hit.value;
     const value = parseTemplate(text);
     this.templates.set(file, { text, value });
     return value;
   }
 
-  /** URL and template references of a Python file (cached by content); files that cannot hold any are not parsed. */
+  /**
+   * URL and template references of a Python file, kept until `changed` names the file; files that cannot hold any
+   * are not parsed.
+   */
   pythonRefs(file: string): PyRefs | undefined {
+    const hit = this.refs.get(file);
+    if (hit) return hit.value;
     const text = this.fs.readFile(file);
     if (text === undefined) return undefined;
-    const hit = this.refs.get(file);
-    if (hit && hit.text === text) return hit.value;
     let value: PyRefs | undefined;
     if (mayHoldRefs(text)) {
       const kept = this.cache.peek(file);

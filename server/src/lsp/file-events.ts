@@ -63,14 +63,31 @@ export class FileEvents {
     }
   }
 
-  /** Applies buffered edits; every reader of the model calls it first, so no answer is built from a stale model. */
+  /**
+   * Applies buffered edits and disk changes; every reader of the model calls it first, so no answer is built from a
+   * stale model (a file's parse is kept until a change names it, and is not read again to compare).
+   */
   flushEdits(): void {
+    this.flushWatched();
     clearTimeout(this.editTimer);
     this.editTimer = undefined;
     if (!this.pendingEdits.size) return;
     const paths = [...this.pendingEdits];
     this.pendingEdits.clear();
     this.applyChanges(paths, false);
+  }
+
+  /** Applies the disk changes gathered so far (structural ones first, as one batch each). */
+  private flushWatched(): void {
+    clearTimeout(this.watchTimer);
+    this.watchTimer = undefined;
+    if (!this.pendingWatched.size) return;
+    const entries = [...this.pendingWatched];
+    this.pendingWatched.clear();
+    const structural = entries.filter(([, s]) => s).map(([p]) => p);
+    const plain = entries.filter(([, s]) => !s).map(([p]) => p);
+    if (structural.length) this.applyChanges(structural, true);
+    if (plain.length) this.applyChanges(plain, false);
   }
 
   /** Hooks watched-file notifications and buffer events onto the connection. */
@@ -85,15 +102,7 @@ export class FileEvents {
         this.pendingWatched.set(path, (this.pendingWatched.get(path) ?? false) || structural);
       }
       if (this.watchTimer || !this.pendingWatched.size) return;
-      this.watchTimer = setTimeout(() => {
-        this.watchTimer = undefined;
-        const entries = [...this.pendingWatched];
-        this.pendingWatched.clear();
-        const structural = entries.filter(([, s]) => s).map(([p]) => p);
-        const plain = entries.filter(([, s]) => !s).map(([p]) => p);
-        if (structural.length) this.applyChanges(structural, true);
-        if (plain.length) this.applyChanges(plain, false);
-      }, WATCH_BATCH_MS);
+      this.watchTimer = setTimeout(() => this.flushWatched(), WATCH_BATCH_MS);
     });
 
     documents.onDidChangeContent((e) => {
