@@ -22,7 +22,7 @@ const FILES: Record<string, string> = {
 function run(files: Record<string, string>, env: NodeJS.ProcessEnv, version = '1.0.0') {
   const facts = DiskFactsCache.open('/ws', version, env);
   assert.ok(facts, 'no cache');
-  const ws = new Workspace(new MemoryFileSystem(files), '/ws', { envPaths: [], extraTemplateDirs: [], transientParses: true, facts });
+  const ws = new Workspace(new MemoryFileSystem(files), '/ws', { envPaths: [], extraTemplateDirs: [], facts });
   ws.index();
   const names = ws.pythonRefs('/ws/shop/tests.py')?.urls.map((u) => u.name);
   facts.save();

@@ -14,6 +14,7 @@ import { OverlayFileSystem } from '../../server/src/host/nodefs';
 import { ModuleResolver } from '../../server/src/core/python/modules';
 import { parsePython, parsePythonSteps } from '../../server/src/core/python/parse';
 import { fileDiagnostics } from '../../server/src/features/diagnostics/index';
+import { prepareTemplateContext } from '../../server/src/core/context/context';
 
 const REPO = path.resolve(__dirname, '../..');
 
@@ -127,20 +128,16 @@ test('check and index on a tree with manage.py and pytest test settings in one f
   }
 });
 
-test('check keeps no parse made only for references (transientParses); the editor keeps it for the next request', () => {
+test('references are read from the pieces of a file and no parse made only for them is kept; a parse the model made is reused', () => {
   const files = { ...BASE, '/ws/shop/go.py': 'from django.shortcuts import redirect\ndef go(r):\n    return redirect("home")\n' };
-  const once = new Workspace(new MemoryFileSystem(files), '/ws', { envPaths: [], extraTemplateDirs: [], transientParses: true });
-  once.index();
-  assert.deepEqual(once.pythonRefs('/ws/shop/go.py')?.urls.map((u) => u.name), ['home']);
-  assert.equal(once.cache.peek('/ws/shop/go.py'), undefined);
+  const ws = new Workspace(new MemoryFileSystem(files), '/ws', { envPaths: [], extraTemplateDirs: [] });
+  ws.index();
+  assert.deepEqual(ws.pythonRefs('/ws/shop/go.py')?.urls.map((u) => u.name), ['home']);
+  assert.equal(ws.cache.peek('/ws/shop/go.py'), undefined);
   // A file the model parsed is not parsed again for its references.
-  const before = once.cache.parses;
-  once.pythonRefs('/ws/site/urls.py');
-  assert.equal(once.cache.parses, before);
-  const editor = new Workspace(new MemoryFileSystem(files), '/ws', { envPaths: [], extraTemplateDirs: [] });
-  editor.index();
-  editor.pythonRefs('/ws/shop/go.py');
-  assert.ok(editor.cache.peek('/ws/shop/go.py'));
+  const before = ws.cache.parses;
+  ws.pythonRefs('/ws/site/urls.py');
+  assert.equal(ws.cache.parses, before);
 });
 
 test("a project's build does not read the modules a class only names in its body (form = SomeForm)", () => {
@@ -275,4 +272,26 @@ test("a template edit re-reads that template for the template context, not the p
   mem.write('/ws/shop/other.py', 'from django.shortcuts import render\ndef other(request):\n    return render(request, "shop/home.html", {"book": 3})\n');
   ws.changed(['/ws/shop/other.py']);
   assert.deepEqual(fileDiagnostics(ws, ws.projectFor(home)!, home), [], 'book is no longer one certain model');
+});
+
+test('once the template context is prepared (the server does it after indexing), the first template question parses nothing', () => {
+  const files = {
+    ...BASE,
+    '/ws/shop/models.py': 'from django.db import models\nclass Book(models.Model):\n    title = models.CharField(max_length=10)\n',
+    '/ws/shop/views.py': 'from django.shortcuts import render\nfrom shop.models import Book\ndef home(request):\n    return render(request, "shop/home.html", {"book": Book.objects.get(pk=1)})\n',
+    '/ws/shop/tests.py': 'from django.urls import reverse\ndef test_home(client):\n    client.get(reverse("home"))\n',
+    '/ws/shop/templates/shop/home.html': '{{ book.title }}\n',
+  };
+  const { fsys, reads } = counting(files);
+  const ws = new Workspace(fsys, '/ws', { envPaths: [], extraTemplateDirs: [] });
+  const [project] = ws.index();
+  let pauses = 0;
+  for (const _ of prepareTemplateContext(ws, project)) pauses++;
+  assert.ok(pauses >= 3, `${pauses} pauses`);
+  reads.clear();
+  const parses = ws.cache.parses;
+  assert.deepEqual(fileDiagnostics(ws, project, '/ws/shop/templates/shop/home.html'), []);
+  assert.equal(ws.cache.parses, parses, 'nothing parsed on the first question');
+  assert.deepEqual([...reads.keys()].filter((f) => f.endsWith('.py') && f in files), [], 'no Python file read on the first question');
+  assert.equal(ws.cache.peek('/ws/shop/tests.py'), undefined, 'a file read only for its references keeps no parse');
 });

@@ -67,8 +67,7 @@ test(`${RUNS} mutated projects: index, check, coverage, definition, hover and co
       const f = names[Math.floor(rnd() * names.length)];
       files[f] = mutate(files[f], rnd);
     }
-    // Every other run as the CLI's check reads files (references from the pieces of a file, nothing kept).
-    const ws = new Workspace(new MemoryFileSystem(files), '/ws', { envPaths: [], extraTemplateDirs: [], transientParses: run % 2 === 1 });
+    const ws = new Workspace(new MemoryFileSystem(files), '/ws', { envPaths: [], extraTemplateDirs: [] });
     try {
       for (const p of ws.index()) {
         for (const f of projectFiles(ws, p, '/ws')) {

@@ -67,7 +67,7 @@ function makeWorkspace(root: string, python: string | undefined): Workspace {
   // References of files unchanged since an earlier run, from the user's cache folder (DJANGO_MTV_CACHE_DIR='' turns it off).
   const facts = DiskFactsCache.open(root, toolVersion(version, __filename));
   if (facts) process.on('exit', () => facts.save());
-  const ws = new Workspace(fs, root, { envPaths: [], extraTemplateDirs: [], environment, settingsModule: cliOptions.settings, transientParses: true, facts });
+  const ws = new Workspace(fs, root, { envPaths: [], extraTemplateDirs: [], environment, settingsModule: cliOptions.settings, facts });
   ws.index();
   if (!ws.projects.length) throw new UsageError(`${shown(root)}: no Django project found (no manage.py, and no settings module named by pytest, tox, wsgi.py or .env)`);
   // A settings module chosen on the command line that exists nowhere is an error, not a project that knows nothing.

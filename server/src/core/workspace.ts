@@ -35,11 +35,6 @@ export interface WorkspaceOptions {
   settingsModule?: string;
   /** The parses of the workspace this one replaces (a re-index after a settings change): file contents did not change. */
   parseCache?: ParseCache;
-  /**
-   * For a command run once over every file (`check`): a file parsed only for its references is not kept in the
-   * parse cache, since nothing asks for it again; keeping all of them was most of check's memory and GC (issue 14).
-   */
-  transientParses?: boolean;
   /** Facts of files from earlier runs, by content (the CLI's cache in the user's cache folder): a hit needs no parse. */
   facts?: FactsCache;
 }
@@ -381,11 +376,9 @@ export class Workspace {
       if (known) value = known;
       else {
         // A parse the model keeps is reused, since generic views are matched to routed classes by identity of the
-        // model's statements. A run over every file (check) parses only the pieces that can hold a reference; the
-        // editor parses the file whole and keeps it for the requests that follow.
-        if (kept && kept.text === text) value = pythonRefs(kept.module);
-        else if (this.options.transientParses) value = refsOfText(text);
-        else value = pythonRefs(this.cache.getPython(file)?.module ?? { body: [], errors: [] });
+        // model's statements. Otherwise only the pieces that can hold a reference are parsed, and not kept: the
+        // editor parses a whole file when a request about it needs that.
+        value = kept && kept.text === text ? pythonRefs(kept.module) : refsOfText(text);
         if (!kept || kept.text !== text) this.options.facts?.setRefs(text, value);
       }
     }

@@ -3,6 +3,7 @@
 import type { Connection } from 'vscode-languageserver/node';
 import { monitorEventLoopDelay } from 'perf_hooks';
 import { notUnderstood } from '../features/understanding';
+import { prepareTemplateContext } from '../core/context/context';
 import { describeDjango, projectDjango } from '../core/project/django-version';
 import { STATUS_NOTIFICATION } from '../protocol';
 import type { StatusParams } from '../protocol';
@@ -184,7 +185,30 @@ export class Indexer {
         }
       }
       this.folders.fireModelChanged(done.map((f) => f.ws));
+      void this.prepare(done).catch((e) => this.log(`django-mtv: preparing the template context failed: ${errorText(e)}`));
     });
+  }
+
+  /**
+   * After indexing, what the first template request needs is prepared in slices off the request path (see
+   * prepareTemplateContext); a newer indexing or a changed model stops it, and a request meanwhile does the rest.
+   */
+  private async prepare(folders: Folder[]): Promise<void> {
+    for (const folder of folders) {
+      const ws = folder.ws;
+      const run = folder.run;
+      for (const project of ws.projects) {
+        const steps = prepareTemplateContext(ws, project);
+        let since = performance.now();
+        for (let done = false; !done; ) {
+          done = !!steps.next().done;
+          if (performance.now() - since < SLICE_MS) continue;
+          await nextTurn();
+          if (folder.run !== run || folder.ws !== ws || !ws.projects.includes(project) || this.folders.shuttingDown) return;
+          since = performance.now();
+        }
+      }
+    }
   }
 
   whenIndexed(timeoutMs = INDEX_WAIT_MS): Promise<boolean> {

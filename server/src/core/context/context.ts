@@ -166,14 +166,31 @@ type TemplateHalf = { facts: TemplateFacts; ext: ParsedTemplate['extends'] };
 
 const partsCache = new WeakMap<Project, IndexParts>();
 
-function freshParts(ws: Workspace, project: Project): IndexParts {
+/** The index built from scratch, pausing after each file (the language server prepares it in slices). */
+function* freshParts(ws: Workspace, project: Project): Generator<void, IndexParts, void> {
   const files = ws.pythonFiles(project);
   // Tag libraries of installed apps outside the tree hold inclusion tags too.
   for (const lib of project.libraries.libraries.values()) if (lib.file && !files.includes(lib.file)) files.push(lib.file);
-  const python = new Map(files.map((f) => [f, pythonRenderers(ws, project, f)] as const));
+  const version = ws.contentVersion;
+  const python: IndexParts['python'] = new Map();
+  for (const f of files) {
+    python.set(f, pythonRenderers(ws, project, f));
+    yield;
+  }
   const templates = new Map<string, TemplateHalf | undefined>();
-  for (const file of project.templates.byFile.keys()) if (isDjango(project, file)) templates.set(file, factsOf(ws, file));
-  return { version: ws.contentVersion, python, templates, index: assemble(project, python, templates, processorContext(project, ws.cache)) };
+  for (const file of project.templates.byFile.keys()) {
+    if (!isDjango(project, file)) continue;
+    templates.set(file, factsOf(ws, file));
+    yield;
+  }
+  return { version, python, templates, index: assemble(project, python, templates, processorContext(project, ws.cache)) };
+}
+
+function drain<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
 }
 
 function factsOf(ws: Workspace, file: string): TemplateHalf | undefined {
@@ -225,12 +242,31 @@ function isDjango(project: Project, file: string): boolean {
   return !!entries?.some((e) => project.settings?.engines[e.engine]?.kind === 'django');
 }
 
+/**
+ * Prepares what the first template-context question of a project needs, a step at a time: the references of its
+ * Python files, the parses of the files that render templates, then the render index (the language server runs it
+ * after indexing, pausing between steps, so that opening the first template does not parse half the project).
+ */
+export function* prepareTemplateContext(ws: Workspace, project: Project): Generator<void, void, void> {
+  const renderers: string[] = [];
+  for (const f of ws.pythonFiles(project)) {
+    const refs = ws.pythonRefs(f);
+    if (refs && (refs.templates.length || refs.viewClasses.length)) renderers.push(f);
+    yield;
+  }
+  for (const f of renderers) yield* ws.cache.getPythonSteps(f);
+  if (partsCache.has(project)) return;
+  const parts = yield* freshParts(ws, project);
+  // Files that changed meanwhile are brought up to date by the next question, as after any edit.
+  if (!partsCache.has(project)) partsCache.set(project, parts);
+}
+
 function renderIndex(ws: Workspace, project: Project): RenderIndex {
   let parts = partsCache.get(project);
   const changed = parts ? ws.changedSince(parts.version) : undefined;
   if (parts && changed && !changed.length) return parts.index;
   // A Python file outside the lists (a context processor's module) may change what every template sees.
-  if (!parts || !changed || changed.some((f) => f.endsWith('.py') && !parts!.python.has(f))) parts = freshParts(ws, project);
+  if (!parts || !changed || changed.some((f) => f.endsWith('.py') && !parts!.python.has(f))) parts = drain(freshParts(ws, project));
   else {
     let python = false;
     for (const f of changed) {
