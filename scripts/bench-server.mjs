@@ -45,8 +45,13 @@ const status = await ready;
 // The log line with the pause follows the ready notification.
 for (let i = 0; i < 100 && !logs.some((l) => l.includes('longest pause')); i++) await new Promise((r) => setTimeout(r, 20));
 const pause = logs.map((l) => /longest pause for requests: (\d+) ms/.exec(l)?.[1]).find(Boolean);
+// After indexing, the server prepares the template context in slices (what the first template request needs).
+for (let i = 0; i < 500 && !logs.some((l) => l.includes('prepared the template context')); i++) await new Promise((r) => setTimeout(r, 20));
+const prepared = logs.map((l) => /prepared the template context in (\d+) ms \(longest pause for requests: (\d+) ms\)/.exec(l)).find(Boolean);
+// Peak memory with the template context prepared too.
 const rss = (await import('node:fs')).readFileSync(`/proc/${child.pid}/status`, 'utf8').match(/VmHWM:\s+(\d+)/)?.[1];
 console.log(`server on ${folder}: ready after ${Math.round(readyAt - t0)} ms (${status.projects} project(s)); longest pause for requests while indexing: ${pause ?? '?'} ms; peak RSS ${rss ? Math.round(rss / 1024) : '?'} MiB`);
+if (prepared) console.log(`  then prepared the template context in ${prepared[1]} ms; longest pause for requests meanwhile: ${prepared[2]} ms`);
 // The server writes its cache a moment after indexing: let it, so that the next run starts warm.
 for (let i = 0; i < 150 && !logs.some((l) => l.includes('wrote the cache')); i++) await new Promise((r) => setTimeout(r, 20));
 const reused = logs.map((l) => /(\d+) file\(s\) of .* not parsed again/.exec(l)?.[1]).find(Boolean);

@@ -194,6 +194,18 @@ export class Indexer {
    * prepareTemplateContext); a newer indexing or a changed model stops it, and a request meanwhile does the rest.
    */
   private async prepare(folders: Folder[]): Promise<void> {
+    const started = performance.now();
+    const pauses = monitorEventLoopDelay({ resolution: 10 });
+    pauses.enable();
+    try {
+      if (await this.prepareFolders(folders)) this.log(`django-mtv: prepared the template context in ${Math.round(performance.now() - started)} ms (longest pause for requests: ${Math.round(pauses.max / 1e6)} ms)`);
+    } finally {
+      pauses.disable();
+    }
+  }
+
+  /** False when stopped before the end. */
+  private async prepareFolders(folders: Folder[]): Promise<boolean> {
     for (const folder of folders) {
       const ws = folder.ws;
       const run = folder.run;
@@ -204,11 +216,12 @@ export class Indexer {
           done = !!steps.next().done;
           if (performance.now() - since < SLICE_MS) continue;
           await nextTurn();
-          if (folder.run !== run || folder.ws !== ws || !ws.projects.includes(project) || this.folders.shuttingDown) return;
+          if (folder.run !== run || folder.ws !== ws || !ws.projects.includes(project) || this.folders.shuttingDown) return false;
           since = performance.now();
         }
       }
     }
+    return true;
   }
 
   whenIndexed(timeoutMs = INDEX_WAIT_MS): Promise<boolean> {
