@@ -14,6 +14,7 @@ import { references } from '../../server/src/features/references';
 import { prepareRename, rename } from '../../server/src/features/rename';
 import { fileDiagnostics, projectFiles } from '../../server/src/features/diagnostics/index';
 import { indexProject } from '../../server/src/features/index-model';
+import { referenceVerdicts } from '../../server/src/features/coverage';
 
 /** A photos app on `django` (a requirements pin): partials used from Python, {% include %}, {% partial %} and {% extends %}. */
 function photos(django = '6.1', marked: Record<string, string> = {}): string {
@@ -139,6 +140,53 @@ describe('diagnostics of partials', () => {
     const refs = idx.references.filter((r) => r.kind === 'template' && r.name.includes('#')).map((r) => `${r.name} ${r.resolved}`);
     assert.deepEqual([...new Set(refs)].sort(), ['photos/gallery.html#row true', 'photos/photo.html#meta false', 'photos/photo.html#meta true', 'photos/photo.html#nope false']);
     assert.equal(idx.django, '6.1');
+  });
+});
+
+describe('a partial past an incomplete template inventory', () => {
+  // A DIRS folder read at run time is searched before the app folders: a photos/photo.html there would be the one
+  // Django loads (pretalx: DATA_DIR / "templates" from its configuration), so the app's file cannot prove "#nope" absent.
+  const settings = (dirs: string, apps = '"photos"') =>
+    `import os\nfrom pathlib import Path\nSECRET_KEY = "x"\nINSTALLED_APPS = [${apps}]\nROOT_URLCONF = "site1.urls"\nTEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [${dirs}], "APP_DIRS": True}]`;
+  const atRunTime = (marked: Record<string, string> = {}) => photos('6.1', { '/site1/settings.py': settings('os.environ["SITE_TEMPLATES"]'), ...marked });
+
+  test('absence of the partial is not claimed; {% partial %} in its own template still is', () => {
+    assert.deepEqual(projectDiagnostics(atRunTime()), ['/photos/templates/photos/broken.html partial-unknown thumbnail']);
+  });
+
+  test('the same project with every folder known still reports it, as does a missing app under the project\'s own app', () => {
+    const known = projectDiagnostics(photos('6.1', { '/site1/settings.py': settings('Path(__file__).parent / "templates"') }));
+    assert.ok(known.includes('/photos/views.py template-missing photos/photo.html#nope'), known.join('\n'));
+    // An app that cannot be found may add templates, but not under the label of the project's own photos app.
+    const missingApp = projectDiagnostics(photos('6.1', {
+      '/site1/settings.py': settings('', '"photos", "not_installed_anywhere"'),
+      '/photos/templates/shared/card.html': '{% include "shared/card.html#nope" %}',
+    }));
+    assert.ok(missingApp.includes('/photos/views.py template-missing photos/photo.html#nope'), missingApp.join('\n'));
+    // That app could ship its own shared/card.html, which Django would load first.
+    assert.ok(!missingApp.some((d) => d.includes('shared/card.html#nope')), missingApp.join('\n'));
+  });
+
+  test('coverage, hover and the index give the undecided partial its reason', () => {
+    const fx = fixtureWorkspace(atRunTime());
+    const p = fx.ws.projects[0]!;
+    const nope = referenceVerdicts(fx.ws, p, '/ws/photos/views.py').filter((v) => v.name === 'photos/photo.html#nope');
+    assert.deepEqual(nope.map((v) => [v.verdict, v.why]), [['undecided', 'a DIRS entry could not be evaluated']]);
+    const idx = indexProject(fx.ws, p, (f) => f.slice(3));
+    assert.deepEqual(idx.references.filter((r) => r.name === 'photos/photo.html#nope').map((r) => r.resolved), [null]);
+    const fh = fixtureWorkspace(atRunTime({ '/photos/templates/photos/child.html': '{% include "photos/photo.html#no$0pe" %}' }));
+    const h = hover(fh.ws, fh.cursor.file, fh.cursor.offset)!.contents;
+    assert.match(h, /defines no partial `nope`/);
+    assert.match(h, /a DIRS entry could not be evaluated/);
+    assert.doesNotMatch(h, /Django raises/);
+  });
+
+  test('a partial the listed file defines is still found: navigation and {% partial %} in the same template', () => {
+    checkDefinition(atRunTime({
+      '/photos/templates/photos/gallery.html': '{% partialdef <|row|> inline %}<li>{{ photo }}</li>{% endpartialdef row %}',
+      '/photos/templates/photos/photo.html': '{% include "photos/gallery.html#r$0ow" %}',
+    }));
+    checkDefinition(atRunTime({ '/photos/templates/photos/gallery.html': '{% partial ro$0w %}\n{% partialdef <|row|> %}x{% endpartialdef %}' }));
   });
 });
 

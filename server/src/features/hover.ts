@@ -253,6 +253,8 @@ function templateNameHover(ws: Workspace, project: Project, name: string): strin
     const r = lookupTemplateName(ws, project, name);
     if (r.kind === 'found' && r.partial) return partialHover(ws, r.partial.file, r.partial.def);
     if (r.kind === 'missing' && r.noPartial) return `**Template** ${code(r.noPartial.template)}  \nDefines no partial ${code(r.noPartial.partial)}: Django raises TemplateDoesNotExist.`;
+    // The listed file lacks it, but it may not be the file Django loads: say so, and why, rather than claim absence.
+    if (r.kind === 'unknown' && r.noPartial) return `**Template** ${code(r.noPartial.template)}  \nFile ${place(ws, r.noPartial.file)} defines no partial ${code(r.noPartial.partial)}, but another file of that name may come first: ${r.why}.`;
   }
   const files = project.templates.byName.get(name) ?? [];
   const parts = [`**Template** ${code(name)}`];

@@ -5,7 +5,7 @@ import type { Project } from '../core/project/project';
 import type { Span } from '../core/text';
 import type { PartialDefRecord } from '../core/templates/parse';
 import type { TemplateFile, TemplateLookup } from '../core/templates/index';
-import { lookupTemplate } from '../core/templates/index';
+import { lookupTemplate, normalizeTemplateName, unseenSource } from '../core/templates/index';
 import { partialsSupported } from '../core/project/django-version';
 import { projectFiles } from './diagnostics/index';
 import { djangoEngines, isDjangoTemplate, templateUses } from './uses';
@@ -22,16 +22,25 @@ export interface PartialTarget {
   def: PartialDefRecord;
 }
 
+/** A template that was found but whose file (the first listed under its name) defines no such partial. */
+interface NoPartial {
+  template: string;
+  partial: string;
+  file: string;
+}
+
 export type NameLookup =
   | (TemplateLookup & { kind: 'found'; partial?: PartialTarget })
-  | { kind: 'missing'; /** Set when the template exists but defines no such partial. */ noPartial?: { template: string; partial: string; file: string } }
-  | { kind: 'unknown'; why: string };
+  | { kind: 'missing'; /** Set when the template exists but defines no such partial. */ noPartial?: NoPartial }
+  /** `noPartial` is set when the listed file lacks the partial but another file of that name may be the one Django loads. */
+  | { kind: 'unknown'; why: string; noPartial?: NoPartial };
 
 /**
  * Looks a template name up as Django's `get_template` does. With partials (Django 6.0+, or template_partials in
  * INSTALLED_APPS), "t.html#row" is the partial `row` of the first file named t.html, and is missing when that file
- * defines no such partial (Django raises TemplateDoesNotExist); "t.html#" is the whole template. `{% extends %}`
- * never takes a partial (its find_template does not split the name), so `tag` 'extends' looks the name up as written.
+ * defines no such partial (Django raises TemplateDoesNotExist), or unknown when another file of that name may come
+ * first (`unseenSource`); "t.html#" is the whole template. `{% extends %}` never takes a partial (its find_template
+ * does not split the name), so `tag` 'extends' looks the name up as written.
  */
 export function lookupTemplateName(ws: Workspace, project: Project, name: string, engines?: Set<number>, tag?: string): NameLookup {
   if (tag === 'extends' || !name.includes('#') || !partialsSupported(ws.fs, project)) return lookupTemplate(project.templates, name, engines);
@@ -44,7 +53,13 @@ export function lookupTemplateName(ws: Workspace, project: Project, name: string
   const parsed = ws.template(first.file);
   if (!parsed) return { kind: 'unknown', why: `${first.file} could not be read` };
   const def = parsed.partials.find((p) => p.name === partial);
-  if (!def) return { kind: 'missing', noPartial: { template, partial, file: first.file } };
+  if (!def) {
+    // The listed file may not be the one Django loads (a folder we could not read may come first): the same rule
+    // as a template's own absence decides whether this file's lack of the partial is Django's answer.
+    const unseen = unseenSource(project.templates, normalizeTemplateName(template));
+    const noPartial = { template, partial, file: first.file };
+    return unseen ? { kind: 'unknown', why: unseen, noPartial } : { kind: 'missing', noPartial };
+  }
   return { ...r, partial: { file: first.file, def } };
 }
 
