@@ -45,16 +45,32 @@ function isRefs(v: unknown): v is PyRefs {
   return !!r && typeof r === 'object' && Array.isArray(r.urls) && Array.isArray(r.templates) && Array.isArray(r.viewClasses);
 }
 
+/** One kind of fact, keyed by the hash of the file's text: what the cache file held, and what this run used (all that is written back). */
+class Shelf<T> {
+  readonly known = new Map<string, T>();
+  readonly used = new Map<string, T>();
+
+  constructor(private readonly valid: (v: unknown) => v is T) {}
+
+  /** Keeps the entries of the stored object that have the right shape; the others are not trusted. */
+  load(stored: object): void {
+    for (const [k, v] of Object.entries(stored as Record<string, unknown>)) if (this.valid(v)) this.known.set(k, v);
+  }
+
+  clear(): void {
+    this.known.clear();
+    this.used.clear();
+  }
+}
+
 /**
  * One workspace folder's facts, read once at start and written once at the end (only what this run used, so the
  * file does not grow with old versions of files). A file that cannot be read, does not parse, or was written by
  * another version or build of the tool is ignored, never trusted; any write error is ignored too.
  */
 export class DiskFactsCache implements FactsCache {
-  private readonly known = new Map<string, PyRefs>();
-  private readonly used = new Map<string, PyRefs>();
-  private readonly knownModules = new Map<string, PyModule>();
-  private readonly usedModules = new Map<string, PyModule>();
+  private readonly refsShelf = new Shelf<PyRefs>(isRefs);
+  private readonly modulesShelf = new Shelf<PyModule>(isModule);
   private changed = false;
   private released = false;
   hits = 0;
@@ -91,55 +107,56 @@ export class DiskFactsCache implements FactsCache {
     try {
       const data = JSON.parse(fs.readFileSync(this.file, 'utf8')) as { format?: unknown; version?: unknown; refs?: unknown; modules?: unknown };
       if (data.format !== FORMAT || data.version !== this.version || !data.refs || typeof data.refs !== 'object' || !data.modules || typeof data.modules !== 'object') return;
-      for (const [k, v] of Object.entries(data.refs as Record<string, unknown>)) if (isRefs(v)) this.known.set(k, v);
-      for (const [k, v] of Object.entries(data.modules as Record<string, unknown>)) if (isModule(v)) this.knownModules.set(k, v);
+      this.refsShelf.load(data.refs);
+      this.modulesShelf.load(data.modules);
     } catch {
       // Missing, unreadable or corrupt: start empty.
     }
   }
 
-  refs(text: string): PyRefs | undefined {
+  /** The stored fact of this text, if any; a hit is kept for the next run. */
+  private get<T>(shelf: Shelf<T>, text: string): T | undefined {
     if (this.released) return undefined;
     const key = hash(text);
-    const hit = this.known.get(key);
+    const hit = shelf.known.get(key);
     if (hit) {
       this.hits++;
-      this.used.set(key, hit);
+      shelf.used.set(key, hit);
     } else this.misses++;
     return hit;
+  }
+
+  private set<T>(shelf: Shelf<T>, text: string, value: T): void {
+    if (this.released) return;
+    shelf.used.set(hash(text), value);
+    this.changed = true;
+  }
+
+  refs(text: string): PyRefs | undefined {
+    return this.get(this.refsShelf, text);
   }
 
   setRefs(text: string, refs: PyRefs): void {
-    if (this.released) return;
-    this.used.set(hash(text), refs);
-    this.changed = true;
+    this.set(this.refsShelf, text, refs);
   }
 
   module(text: string): PyModule | undefined {
-    if (this.released) return undefined;
-    const key = hash(text);
-    const hit = this.knownModules.get(key);
-    if (hit) {
-      this.hits++;
-      this.usedModules.set(key, hit);
-    } else this.misses++;
-    return hit;
+    return this.get(this.modulesShelf, text);
   }
 
   setModule(text: string, module: PyModule): void {
-    if (this.released) return;
-    if (!jsonSafe(module)) return;
-    this.usedModules.set(hash(text), module);
-    this.changed = true;
+    if (this.released || !jsonSafe(module)) return;
+    this.set(this.modulesShelf, text, module);
   }
 
   /** Writes what this run used (atomically: a reader never sees half a file), when anything was new or dropped. */
   save(): void {
-    if (!this.changed && this.used.size === this.known.size && this.usedModules.size === this.knownModules.size) return;
+    const shelves = [this.refsShelf, this.modulesShelf];
+    if (!this.changed && shelves.every((s) => s.used.size === s.known.size)) return;
     try {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
       const tmp = `${this.file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify({ format: FORMAT, version: this.version, refs: Object.fromEntries(this.used), modules: Object.fromEntries(this.usedModules) }));
+      fs.writeFileSync(tmp, JSON.stringify({ format: FORMAT, version: this.version, refs: Object.fromEntries(this.refsShelf.used), modules: Object.fromEntries(this.modulesShelf.used) }));
       fs.renameSync(tmp, this.file);
       this.prune();
     } catch {
@@ -153,10 +170,8 @@ export class DiskFactsCache implements FactsCache {
    */
   release(): void {
     this.released = true;
-    this.known.clear();
-    this.used.clear();
-    this.knownModules.clear();
-    this.usedModules.clear();
+    this.refsShelf.clear();
+    this.modulesShelf.clear();
   }
 
   private prune(): void {
