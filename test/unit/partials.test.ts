@@ -9,6 +9,7 @@ import { describe, test } from 'node:test';
 import { checkDefinition, fixtureWorkspace, parseFixture } from '../helpers/fixture';
 import { djangoRuntimes, requireDjango } from '../oracle/harness';
 import { completion } from '../../server/src/features/completion';
+import { definition } from '../../server/src/features/definition';
 import { hover } from '../../server/src/features/hover';
 import { references } from '../../server/src/features/references';
 import { prepareRename, rename } from '../../server/src/features/rename';
@@ -93,6 +94,14 @@ describe('go to definition of a partial', () => {
     checkDefinition(photos('6.1', { '/photos/templates/photos/photo.html': '{% extends "photos/gallery.html" %}{% block b %}{% partial ro$0w %}{% endblock %}' }));
     checkDefinition(photos('5.2', { '/photos/templates/photos/photo.html': '{% include "photos/gallery.html#r$0ow" %}' }));
   });
+});
+
+test('a partial the template does not define leads to the template itself', () => {
+  const { ws, cursor } = fixtureWorkspace(photos('6.1', { '/photos/templates/photos/photo.html': '{% include "photos/gallery.html#no$0pe" %}' }));
+  const targets = definition(ws, cursor.file, cursor.offset);
+  assert.equal(targets.length, 1);
+  assert.match(targets[0].file, /photos\/templates\/photos\/gallery\.html$/);
+  assert.deepEqual([targets[0].span.start, targets[0].span.end], [0, 0]);
 });
 
 describe('diagnostics of partials', () => {

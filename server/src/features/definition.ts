@@ -59,7 +59,8 @@ function urlTargets(project: Project, name: string): DefinitionTarget[] {
 function templateTargets(ws: Workspace, project: Project, name: string, engines?: Set<number>, tag?: string): DefinitionTarget[] {
   // "t.html#row" (template partials) goes to the {% partialdef row %} of the file Django loads.
   const r = lookupTemplateName(ws, project, name, engines, tag);
-  if (r.kind !== 'found') return [];
+  // A partial the template lacks (or may lack): the template itself is still where the name leads.
+  if (r.kind !== 'found') return r.noPartial ? [{ file: r.noPartial.file, span: WHOLE_FILE }] : [];
   if (r.partial) return [{ file: r.partial.file, span: r.partial.def.nameSpan }];
   return r.files.map((f) => ({ file: f.file, span: WHOLE_FILE }));
 }
