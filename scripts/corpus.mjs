@@ -23,6 +23,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { coverageReasons, coverageSummary } from './corpus/coverage.mjs';
 import { listSources, scanText } from './corpus/scan.mjs';
+import { seededRandom } from './random.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const cliBin = join(root, 'bin/django-mtv.js');
@@ -198,18 +199,6 @@ async function checkRun(dir) {
   return { ok, error: ok ? null : failure(r), json, seconds: r.wall, rssMiB };
 }
 
-/** A small seeded generator (mulberry32), so the planted references are the same on every run with a seed. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function shuffled(xs, rnd) {
   const a = [...xs];
   for (let i = a.length - 1; i > 0; i--) {
@@ -221,7 +210,8 @@ function shuffled(xs, rnd) {
 
 /** K navigable hits, half URL names and half template names (the other kind fills in when one is short), one per line. */
 function choosePlants(hits, k, seed) {
-  const rnd = random(seed);
+  // Seeded, so the planted references are the same on every run with a seed.
+  const rnd = seededRandom(seed);
   const pools = { url: shuffled(hits.filter((h) => h.navigable && h.kind === 'url'), rnd), template: shuffled(hits.filter((h) => h.navigable && h.kind === 'template'), rnd) };
   const want = { url: Math.ceil(k / 2), template: Math.floor(k / 2) };
   const lines = new Set();

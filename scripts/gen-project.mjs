@@ -7,6 +7,7 @@
 import { mkdirSync, writeFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { seededRandom } from './random.mjs';
 
 const MARKER = '.django-mtv-generated';
 
@@ -15,16 +16,9 @@ function usage(msg) {
   process.exit(2);
 }
 
-// A small seeded generator (mulberry32), so the same seed always yields the same project byte for byte.
+// Draws built on the seeded generator, so the same seed always yields the same project byte for byte.
 function rng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return {
     next,
     int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)),

@@ -1,13 +1,7 @@
 // A small seeded random generator (mulberry32), shared by the property tests and generators so a failure reproduces from its seed.
 
+// @ts-expect-error: a plain JavaScript module (the scripts use it without a build step), typed here.
+import { seededRandom as mulberry32 } from '../../scripts/random.mjs';
+
 /** Returns a function giving numbers in [0, 1), the same sequence for the same seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRandom: (seed: number) => () => number = mulberry32;
