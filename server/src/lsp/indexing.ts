@@ -5,6 +5,8 @@ import { monitorEventLoopDelay } from 'perf_hooks';
 import { notUnderstood } from '../features/understanding';
 import { prepareTemplateContext } from '../core/context/context';
 import { describeDjango, projectDjango } from '../core/project/django-version';
+import type { ProjectCandidate } from '../core/project/discovery';
+import type { Workspace } from '../core/workspace';
 import { STATUS_NOTIFICATION } from '../protocol';
 import type { StatusParams } from '../protocol';
 import { withTimeout } from '../shared/timeout';
@@ -19,6 +21,31 @@ const INDEX_WAIT_MS = 3000;
 const SLICE_MS = 20;
 
 const nextTurn = () => new Promise<void>((r) => setImmediate(r));
+
+/** Runs `steps` to the end, letting requests in every SLICE_MS; false when `stale()` said to stop in between. */
+async function inSlices(steps: Generator<void, unknown, void>, stale: () => boolean): Promise<boolean> {
+  let since = performance.now();
+  for (let done = false; !done; ) {
+    done = !!steps.next().done;
+    if (performance.now() - since < SLICE_MS) continue;
+    await nextTurn();
+    if (stale()) return false;
+    since = performance.now();
+  }
+  return true;
+}
+
+/** Parses what a candidate's build will most likely read, a step at a time (a large file across several steps). */
+function* parseAhead(ws: Workspace, candidate: ProjectCandidate): Generator<void, void, void> {
+  const likely = ws.likelyFiles(candidate);
+  const queue = [...likely];
+  for (let i = 0; i < queue.length; i++) {
+    yield* ws.cache.getPythonSteps(queue[i]);
+    yield;
+    // What the URLconfs import is known once they are read: it joins the queue after the likely files.
+    if (i === likely.length - 1) queue.push(...ws.importedByUrlconfs(candidate, likely));
+  }
+}
 
 export class Indexer {
   // Indexing runs one task at a time, so a settings change during indexing re-indexes after it, never alongside.
@@ -95,22 +122,7 @@ export class Indexer {
         if (stale()) return false;
         // A pause between two stages of a project's build: nothing to parse ahead.
         if (r.value.stage) continue;
-        let since = performance.now();
-        const likely = ws.likelyFiles(r.value.candidate);
-        const queue = [...likely];
-        for (let i = 0; i < queue.length; i++) {
-          // A large file is parsed across several slices.
-          const parse = ws.cache.getPythonSteps(queue[i]);
-          for (let done = false; !done; ) {
-            done = !!parse.next().done;
-            if (performance.now() - since < SLICE_MS) continue;
-            await nextTurn();
-            if (stale()) return false;
-            since = performance.now();
-          }
-          // What the URLconfs import is known once they are read: it joins the queue after the likely files.
-          if (i === likely.length - 1) queue.push(...ws.importedByUrlconfs(r.value.candidate, likely));
-        }
+        if (!(await inSlices(parseAhead(ws, r.value.candidate), stale))) return false;
       }
       folder.ws = ws;
       const changes = folder.inflight.changes;
@@ -210,15 +222,8 @@ export class Indexer {
       const ws = folder.ws;
       const run = folder.run;
       for (const project of ws.projects) {
-        const steps = prepareTemplateContext(ws, project);
-        let since = performance.now();
-        for (let done = false; !done; ) {
-          done = !!steps.next().done;
-          if (performance.now() - since < SLICE_MS) continue;
-          await nextTurn();
-          if (folder.run !== run || folder.ws !== ws || !ws.projects.includes(project) || this.folders.shuttingDown) return false;
-          since = performance.now();
-        }
+        const stale = () => folder.run !== run || folder.ws !== ws || !ws.projects.includes(project) || this.folders.shuttingDown;
+        if (!(await inSlices(prepareTemplateContext(ws, project), stale))) return false;
       }
     }
     return true;
