@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import { CLIENT_ID, Commands, SECTION } from '../../client/src/constants';
 import { DIAGNOSTICS, DIAGNOSTIC_CODES } from '../../server/src/features/diagnostics/registry';
 import type { DiagnosticEntry } from '../../server/src/features/diagnostics/registry';
+import { compileGlob } from '../../server/src/core/glob';
+import { HAS_PROJECT_KEY, projectViewShown } from '../../client/src/views/visibility';
 
 /** A registry severity as the settings name it. */
 const levelName = (s: DiagnosticEntry['severity']) => (s === 'info' ? 'information' : s);
@@ -57,11 +59,70 @@ test('every command has a title in the Django category, an activation event and 
   assert.deepEqual(titles, ['Django: Check Workspace', 'Django: Go to URL…', 'Django: New App…', 'Django: Refresh', 'Django: Restart Language Server', 'Django: Show Output']);
 });
 
-test('activation events name the project marker and every served language explicitly', () => {
-  for (const event of ['workspaceContains:**/manage.py', 'onLanguage:django-html', 'onLanguage:django-txt', 'onLanguage:python']) {
+/**
+ * The folders the extension starts in before any file is opened: `workspaceContains` globs, which VS Code runs as one
+ * file search at start-up (honouring files.exclude, search.exclude and .gitignore; it gives up after 7 s). Besides
+ * manage.py they name the settings module that every other way the server finds a project resolves to (pytest-django,
+ * tox, wsgi/asgi.py, .env and the settingsModule setting all name one): startproject's `settings.py` (also a reusable
+ * app's `tests/settings.py`), `test_settings.py`, or a `settings/` package. The files that name the module
+ * (pyproject.toml, setup.cfg, tox.ini, pytest.ini, conftest.py, .env) are in most Python repositories and a glob
+ * cannot look inside them, so they are left out; so are wsgi.py/asgi.py (any WSGI/ASGI app has one, and a Django
+ * one has its settings beside it). What is still missed (settings.configure() in a conftest.py, a settings module of
+ * another name) starts the extension with the first Python file or template opened.
+ */
+const WORKSPACE_MARKERS = ['**/manage.py', '**/settings.py', '**/test_settings.py', '**/settings/__init__.py'];
+
+test('activation events name the project markers and every served language explicitly', () => {
+  for (const event of ['onLanguage:django-html', 'onLanguage:django-txt', 'onLanguage:python']) {
     assert.ok(activationEvents.includes(event), `missing activation event ${event}`);
   }
+  const contains = activationEvents.filter((e) => e.startsWith('workspaceContains:')).map((e) => e.slice('workspaceContains:'.length));
+  assert.deepEqual(contains, WORKSPACE_MARKERS);
+  assert.ok(!activationEvents.includes('*') && !activationEvents.includes('onStartupFinished'), 'never activated in every window');
   assert.equal(new Set(activationEvents).size, activationEvents.length, 'no duplicate activation events');
+});
+
+test('the workspaceContains globs match the layouts the server finds without manage.py, and not every Python repository', () => {
+  const globs = WORKSPACE_MARKERS.map((g) => {
+    const m = compileGlob(g);
+    assert.equal(typeof m, 'function', g);
+    return m as (p: string) => boolean;
+  });
+  const activates = (file: string) => globs.some((m) => m(file));
+  // manage.py; a src/ package with wsgi.py; pytest-django or tox naming tests.settings or test_settings; a settings package.
+  for (const file of ['manage.py', 'backend/manage.py', 'src/mysite/settings.py', 'tests/settings.py', 'test_settings.py', 'tests/test_settings.py', 'config/settings/__init__.py']) {
+    assert.ok(activates(file), `${file} activates the extension`);
+  }
+  for (const file of ['pyproject.toml', 'setup.cfg', 'tox.ini', 'pytest.ini', 'conftest.py', '.env', 'src/app/wsgi.py', 'src/app/asgi.py', 'src/pkg/__init__.py', 'app/main.py', 'tests/test_api.py']) {
+    assert.ok(!activates(file), `${file} alone, found in most Python repositories, does not activate the extension`);
+  }
+});
+
+test('the Django view and its refresh command show while the server reports a project, set by the client from the status', () => {
+  const views: { id: string; when?: string }[] = contributes.views?.explorer ?? [];
+  assert.equal(views.find((v) => v.id === 'django-mtv.projectTree')?.when, HAS_PROJECT_KEY);
+  const palette: { command: string; when?: string }[] = contributes.menus?.commandPalette ?? [];
+  assert.equal(palette.find((m) => m.command === Commands.refreshProjectTree)?.when, HAS_PROJECT_KEY);
+  const source = fs.readFileSync(path.join(root, 'client/src/commands/index.ts'), 'utf8');
+  assert.match(source, /executeCommand\('setContext', HAS_PROJECT_KEY, /);
+  assert.match(source, /status\.onStatus\(/);
+  // Only the server knows every way a project is found: a client-side search for manage.py would hide the others.
+  assert.doesNotMatch(source, /findFiles|createFileSystemWatcher/);
+});
+
+test('the view follows the server: a finished index decides, an index under way or failed only adds', () => {
+  const status = (state: string, projects: unknown) => ({ state, projects, urls: 0, templates: 0 });
+  assert.equal(projectViewShown(false, status('ready', 1)), true, 'a project found without manage.py shows the view');
+  assert.equal(projectViewShown(true, status('ready', 0)), false, 'the last project gone hides it');
+  assert.equal(projectViewShown(false, status('ready', 0)), false);
+  assert.equal(projectViewShown(true, status('indexing', 0)), true, 'a restarted server reports 0 while indexing: no flicker');
+  assert.equal(projectViewShown(false, status('indexing', 2)), true);
+  assert.equal(projectViewShown(true, status('error', 0)), true);
+  assert.equal(projectViewShown(false, status('error', 1)), true);
+  for (const bad of [undefined, null, 'ready', { state: 'ready' }, status('ready', 'x'), status('ready', Number.NaN), status('later', 0)]) {
+    assert.equal(projectViewShown(true, bad), true, `${JSON.stringify(bad)} changes nothing`);
+    assert.equal(projectViewShown(false, bad), false, `${JSON.stringify(bad)} changes nothing`);
+  }
 });
 
 test('every setting has a description, a type, a scope and a default of that type', () => {
