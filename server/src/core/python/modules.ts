@@ -131,7 +131,7 @@ export class ModuleResolver {
     for (const [root, inWorkspace] of roots) {
       // Down the folder listings (each read once): a name whose first folder is missing costs no stat per root,
       // and a listing matches names by case as Python's import does.
-      let dir = normalizePath(root);
+      let dir = this.normalized.get(root) ?? this.normalized.set(root, normalizePath(root)).get(root)!;
       for (let i = 0; i < parts.length - 1 && dir; i++) dir = this.entry(dir, parts[i]) === 'dir' ? joinPath(dir, parts[i]) : '';
       if (!dir) continue;
       const base = joinPath(dir, last);
@@ -146,6 +146,7 @@ export class ModuleResolver {
   }
 
   private readonly listings = new Map<string, Map<string, EntryKind>>();
+  private readonly normalized = new Map<string, string>();
 
   /** What `name` is in folder `dir`, from the folder's listing. */
   private entry(dir: string, name: string): EntryKind | undefined {
