@@ -144,6 +144,19 @@ test('python: reverse(), reverse_lazy(), redirect() and resolve_url() jump to th
   }
 });
 
+test("python: a project's reverse() that forwards to Django's jumps to the pattern too", () => {
+  checkDefinition(`${base()}${ROOT_URLS}${POLLS_URLS}
+    //- /polls/urlresolvers.py
+    from django.urls import reverse as django_reverse
+    def reverse(viewname, urlconf=None, args=None, kwargs=None, locale=None):
+        return django_reverse(viewname, urlconf=urlconf, args=args, kwargs=kwargs)
+    //- /polls/helpers.py
+    from polls.urlresolvers import reverse
+    def f():
+        return reverse("polls:ind$0ex")
+  `);
+});
+
 // ---- In a URLconf ----------------------------------------------------------------------------------
 
 test('urlconf: a module attribute view jumps to its def', () => {

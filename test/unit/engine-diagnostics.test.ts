@@ -419,3 +419,38 @@ test('url-name-unknown: names added under `if settings.DEBUG:` count when DEBUG 
   const off = project({ 'site_conf/urls.py': root, 'templates/x.html': tpl, 'site_conf/settings.py': settings(['shop', 'blog'], 'DEBUG = False\n') });
   assert.deepEqual(diagnose(off, 'templates/x.html'), [{ code: 'url-name-unknown', text: 'debug-page' }, { code: 'url-name-unknown', text: 'nothere' }]);
 });
+
+// ---------------------------------------------------------------- reverse() wrappers of the project's own
+const FORWARDING = `import contextlib
+from django.urls import reverse as django_reverse
+from django.utils import translation
+
+
+def reverse(viewname, urlconf=None, args=None, kwargs=None, current_app=None, locale=None):
+    with translation.override(locale) if locale else contextlib.nullcontext():
+        return django_reverse(viewname, urlconf=urlconf, args=args, kwargs=kwargs, current_app=current_app)
+`;
+
+test("a project's reverse() that forwards its name to Django's is checked as reverse() is, arguments too", () => {
+  const src = `from shop.urlresolvers import reverse\na = reverse("home")\nb = reverse("nope")\nc = reverse("item", args=[1, 2])\nd = reverse("item", args=[1], locale="de")\n`;
+  assert.deepEqual(diagnose(py(src, { 'shop/urlresolvers.py': FORWARDING }), 'shop/helpers.py'), [
+    { code: 'url-name-unknown', text: 'nope' },
+    { code: 'url-args-mismatch', text: 'item' },
+  ]);
+});
+
+test('a wrapper with its own signature has its names checked, not its arguments', () => {
+  const wrapper = 'from django.urls import reverse as _r\ndef reverse(name, *args, **kwargs):\n    return _r(name, args=args, kwargs=kwargs)\n';
+  const src = `from shop.urlresolvers import reverse\na = reverse("nope")\nb = reverse("item", 1, 2)\n`;
+  assert.deepEqual(diagnose(py(src, { 'shop/urlresolvers.py': wrapper }), 'shop/helpers.py'), [{ code: 'url-name-unknown', text: 'nope' }]);
+});
+
+test('a reverse() that changes the name, or takes it from *args, is no wrapper: its calls are not checked', () => {
+  const src = `from shop.urlresolvers import reverse\na = reverse("nope")\n`;
+  const prefixes = 'from django.urls import reverse as _r\ndef reverse(viewname, *args, **kwargs):\n    viewname = "shop:" + viewname\n    return _r(viewname, *args, **kwargs)\n';
+  const starred = 'from django.urls import reverse as _r\ndef reverse(*args, **kwargs):\n    return _r(*args, **kwargs)\n';
+  const notDjango = 'def reverse(viewname):\n    return viewname[::-1]\n';
+  for (const wrapper of [prefixes, starred, notDjango]) assert.deepEqual(diagnose(py(src, { 'shop/urlresolvers.py': wrapper }), 'shop/helpers.py'), [], wrapper);
+  // A module that cannot be found is no wrapper either.
+  assert.deepEqual(diagnose(py(`from elsewhere.urls import reverse\na = reverse("nope")\n`), 'shop/helpers.py'), []);
+});

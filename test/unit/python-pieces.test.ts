@@ -18,7 +18,7 @@ function valid(text: string): boolean {
 
 /** Refs as comparable data: a view class is its name, span and bases (the statement objects differ between parses). */
 function plain(r: PyRefs): unknown {
-  return { urls: r.urls, templates: r.templates, viewClasses: r.viewClasses.map((v) => ({ name: v.stmt.name, span: v.stmt.span, bases: v.baseNames, body: v.stmt.body.length })) };
+  return { urls: r.urls, templates: r.templates, viaCalls: r.viaCalls, viewClasses: r.viewClasses.map((v) => ({ name: v.stmt.name, span: v.stmt.span, bases: v.baseNames, body: v.stmt.body.length })) };
 }
 
 function sameAsWhole(text: string, label: string): void {
@@ -53,6 +53,7 @@ const CASES: Record<string, string> = {
   'carriage returns and a byte-order mark': `\ufefffrom django.urls import reverse\r\nclass V(View):\r\n    template_name = "crlf.html"\r\nreverse("crlf")\r\n`,
   'template functions': `from django.template.loader import get_template, render_to_string, select_template\nfrom django.template.response import TemplateResponse\nfrom django.shortcuts import render\ndef v(request):\n    get_template("a.html")\n    select_template(["b.html", "c.html"])\n    render_to_string(template_name="d.html")\n    return TemplateResponse(request, "e.html", {"x": render(request, "f.html")})\n`,
   'a default argument': `from django.urls import reverse\ndef f(request, next=reverse("home"), *, other=redirect("x")):\n    pass\n`,
+  "a project's own reverse()": `from shop.urlresolvers import reverse\nfrom shop import urlresolvers\nx = reverse("via", args=[1])\ny = urlresolvers.reverse("attr-call")\n`,
   'unicode names': `from django.urls import reverse\nclass ÜberView(View):\n    template_name = "über.html"\ndef größe():\n    return reverse("größe")\n`,
 };
 

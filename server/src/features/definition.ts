@@ -10,7 +10,7 @@ import { nodeAt } from '../core/templates/parse';
 import type { TemplateNode } from '../core/templates/parse';
 import type { TagDef } from '../core/project/taglibs';
 import { resolveModelRef } from '../core/project/models';
-import { djangoEngines, resolveRelative, templateAncestors, templateNameOf, templateUses } from './uses';
+import { djangoEngines, pythonUrlRefs, resolveRelative, templateAncestors, templateNameOf, templateUses } from './uses';
 import { genericViewTemplates } from './generic-views';
 import { stringAt, touches } from './python-at';
 import { staticFiles } from './static-files';
@@ -74,7 +74,7 @@ function fromPython(ws: Workspace, project: Project, file: string, offset: numbe
   // Strings first: a template name inside `as_view(template_name=...)` is more specific than the view around it.
   const str = stringAt(parsed.module, offset);
   if (str && refs) {
-    for (const u of refs.urls) if (sameOrInside(u.nameSpan, str.content)) return urlTargets(project, u.name);
+    for (const u of pythonUrlRefs(ws, project, file)) if (sameOrInside(u.nameSpan, str.content)) return urlTargets(project, u.name);
     for (const t of refs.templates) {
       for (const n of t.names) if (sameOrInside(n.span, str.content)) return templateTargets(ws, project, n.name);
     }

@@ -18,7 +18,7 @@ import { installedAppsHover } from './django-version-hover';
 import { partialsSupported, projectDjango } from '../core/project/django-version';
 import type { Stmt } from '../core/python/ast';
 import { kwarg, walkStmts } from '../core/python/ast';
-import { isDjangoTemplate, templateAncestors, templateUses } from './uses';
+import { isDjangoTemplate, pythonUrlRefs, templateAncestors, templateUses } from './uses';
 import { genericViewTemplates } from './generic-views';
 import { templateUsersOf } from './template-users';
 import { functionOf, librariesInEffect } from './completion';
@@ -99,7 +99,7 @@ function pythonHover(ws: Workspace, project: Project, file: string, offset: numb
   const apps = installedAppsHover(ws, project, file, offset);
   if (apps) return apps;
   const refs = ws.pythonRefs(file);
-  const url = refs?.urls.find((u) => within(u.nameSpan, offset));
+  const url = pythonUrlRefs(ws, project, file).find((u) => within(u.nameSpan, offset));
   if (url) return { contents: urlNameHover(ws, project, url.name), span: url.nameSpan };
   for (const t of refs?.templates ?? []) {
     const n = t.names.find((x) => within(x.span, offset));

@@ -3,6 +3,9 @@
 import type { Workspace } from '../core/workspace';
 import type { Project } from '../core/project/project';
 import type { Span } from '../core/text';
+import type { PyUrlRef } from '../core/python/refs';
+import { forwardsToReverse } from '../core/python/refs';
+import { findDefinition } from '../core/python/modules';
 import type { LoadRecord, ParsedTemplate } from '../core/templates/parse';
 import { lookupTemplate, resolveRelative, templateNameOf as templateNameIn } from '../core/templates/index';
 
@@ -56,10 +59,36 @@ export function templateNameOf(project: Project, file: string): string | undefin
 
 export { resolveRelative };
 
+/** A wrapper's verdict, per parse of the statement that defines it. */
+const wrappers = new WeakMap<object, { argsAsDjango: boolean } | null>();
+
+/**
+ * The URL-name uses of a Python file: calls of Django's functions, and calls of a project function that forwards
+ * its first argument to Django's reverse() unchanged (a locale-forcing `reverse` of the project's own).
+ */
+export function pythonUrlRefs(ws: Workspace, project: Project, file: string): PyUrlRef[] {
+  const refs = ws.pythonRefs(file);
+  if (!refs?.viaCalls.length) return refs?.urls ?? [];
+  const out = [...refs.urls];
+  for (const v of refs.viaCalls) {
+    const dot = v.origin.lastIndexOf('.');
+    const def = findDefinition(project.resolver, ws.cache, v.origin.slice(0, dot), v.origin.slice(dot + 1), ['def'] as const);
+    if (!def) continue;
+    let w = wrappers.get(def.stmt);
+    if (w === undefined) {
+      const parsed = ws.cache.getPython(def.file);
+      w = (parsed && forwardsToReverse(def.stmt, parsed.module)) || null;
+      wrappers.set(def.stmt, w);
+    }
+    if (!w) continue;
+    out.push(w.argsAsDjango ? v.ref : { ...v.ref, args: undefined, kwargs: undefined, argsKnown: false });
+  }
+  return out.sort((a, b) => a.nameSpan.start - b.nameSpan.start);
+}
+
 export function urlUses(ws: Workspace, project: Project, file: string): UrlUse[] {
   if (file.endsWith('.py')) {
-    const refs = ws.pythonRefs(file);
-    return (refs?.urls ?? []).map((r) => ({ file, name: r.name, span: r.nameSpan, args: r.argsKnown ? r.args : undefined, kwargs: r.argsKnown ? r.kwargs : undefined, asVar: false, source: 'python', func: r.func }));
+    return pythonUrlRefs(ws, project, file).map((r) => ({ file, name: r.name, span: r.nameSpan, args: r.argsKnown ? r.args : undefined, kwargs: r.argsKnown ? r.kwargs : undefined, asVar: false, source: 'python', func: r.func }));
   }
   if (!isDjangoTemplate(project, file)) return [];
   const t = ws.template(file);

@@ -42,7 +42,7 @@ function jsonSafe(m: PyModule): boolean {
 
 function isRefs(v: unknown): v is PyRefs {
   const r = v as PyRefs;
-  return !!r && typeof r === 'object' && Array.isArray(r.urls) && Array.isArray(r.templates) && Array.isArray(r.viewClasses);
+  return !!r && typeof r === 'object' && Array.isArray(r.urls) && Array.isArray(r.templates) && Array.isArray(r.viewClasses) && Array.isArray(r.viaCalls);
 }
 
 /** One kind of fact, keyed by the hash of the file's text: what the cache file held, and what this run used (all that is written back). */

@@ -59,6 +59,12 @@ export interface PyRefs {
   urls: PyUrlRef[];
   templates: PyTemplateRef[];
   viewClasses: PyViewClass[];
+  /**
+   * Calls named like Django's reverse() of a function imported from another module (`from shop.urls_util import
+   * reverse`), read as reverse() calls: they are URL-name uses when that function forwards its first argument to
+   * Django's reverse() unchanged (`forwardsToReverse`), which only the project can tell.
+   */
+  viaCalls: { origin: string; ref: PyUrlRef }[];
 }
 
 const URL_FUNCS: Record<string, string[]> = {
@@ -90,10 +96,11 @@ const OWN_WORDS = /template_name|inclusion_tag|pattern_name|LOGIN_URL|_REDIRECT_
  * Cheap text test run before any parse: a file for which it is false holds no reference `pythonRefs` could find.
  * A Django function is recognised only through an import naming `django`, so a file that says `render` but
  * never `django` (a template engine of its own, a comment) is not parsed (issue 14: a third fewer parses on
- * django-allauth and kitsune).
+ * django-allauth and kitsune); a file that imports something and says `reverse` may call a project's wrapper.
  */
 export function mayHoldRefs(text: string): boolean {
-  return OWN_WORDS.test(text) || (text.includes('django') && CALL_WORDS.test(text));
+  // A reverse() imported from the project's own module may be a wrapper of Django's (see forwardsToReverse).
+  return OWN_WORDS.test(text) || (CALL_WORDS.test(text) && (text.includes('django') || (/\breverse(?:_lazy)?\b/.test(text) && /\bimport\b/.test(text))));
 }
 
 /** What Django function a call's callee is, judged by how the module imported it. */
@@ -117,6 +124,50 @@ function djangoFunc(func: Expr, imports: Map<string, string>): string | undefine
     if (URL_FUNCS[attr]?.includes(full) || TEMPLATE_FUNCS[attr]?.modules.includes(full)) return attr;
   }
   return undefined;
+}
+
+/** The imported function a call names, when it is called reverse or reverse_lazy and comes from a module other than Django's. */
+function wrapperOrigin(func: Expr, imports: Map<string, string>): string | undefined {
+  if (func.kind !== 'name') return undefined;
+  const origin = imports.get(func.id);
+  if (!origin || origin.startsWith('django.') || !origin.includes('.')) return undefined;
+  const attr = origin.slice(origin.lastIndexOf('.') + 1);
+  return attr === 'reverse' || attr === 'reverse_lazy' ? origin : undefined;
+}
+
+/**
+ * Whether a function forwards its first parameter, never rebound, as the URL name of a call of Django's reverse()
+ * (kitsune's `sumo.urlresolvers.reverse(viewname, urlconf=None, args=None, kwargs=None, ..., locale=None)`), so that
+ * its calls use URL names as reverse() does. Its calls' arguments are checked only when its first four parameters
+ * are reverse()'s and reach it unchanged; anything else in it (a transformed name) makes it no wrapper.
+ */
+export function forwardsToReverse(def: Stmt & { kind: 'def' }, module: PyModule): { argsAsDjango: boolean } | undefined {
+  const p = def.params;
+  if (!p.length || def.starAt === 0) return undefined;
+  const imports = importMap(module.body);
+  for (const [k, v] of importMap(def.body)) imports.set(k, v);
+  let rebound = false;
+  walkStmts(def.body, (s) => {
+    if (s.kind === 'assign' && s.targets.some((t) => t.kind === 'name' && p.slice(0, 4).includes(t.id))) rebound = true;
+    if (s.kind === 'augassign' && s.target.kind === 'name' && p.slice(0, 4).includes(s.target.id)) rebound = true;
+  });
+  if (rebound) return undefined;
+  let found: { argsAsDjango: boolean } | undefined;
+  const isParam = (a: Arg | undefined, name: string) => !!a && a.value.kind === 'name' && a.value.id === name && !a.star;
+  walkStmts(def.body, (s) => {
+    for (const root of stmtExprs(s)) {
+      walkExpr(root, (e) => {
+        if (found || e.kind !== 'call') return;
+        const f = djangoFunc(e.func, imports);
+        if (f !== 'reverse' && f !== 'reverse_lazy') return;
+        const byPos = (i: number, kw: string) => e.args.find((a) => a.name === kw) ?? (e.args[i] && !e.args[i].name && !e.args[i].star ? e.args[i] : undefined);
+        if (!isParam(byPos(0, 'viewname'), p[0])) return;
+        const same = p[1] === 'urlconf' && p[2] === 'args' && p[3] === 'kwargs' && isParam(byPos(1, 'urlconf'), 'urlconf') && isParam(byPos(2, 'args'), 'args') && isParam(byPos(3, 'kwargs'), 'kwargs');
+        found = { argsAsDjango: same && def.starAt === undefined };
+      });
+    }
+  });
+  return found;
 }
 
 function importMap(body: Stmt[]): Map<string, string> {
@@ -220,7 +271,7 @@ function otherUrlconfSpans(body: Stmt[]): Span[] {
 /** Collects references from a parsed module. */
 export function pythonRefs(mod: PyModule): PyRefs {
   const imports = importMap(mod.body);
-  const out: PyRefs = { urls: [], templates: [], viewClasses: [] };
+  const out: PyRefs = { urls: [], templates: [], viewClasses: [], viaCalls: [] };
   const elsewhere = otherUrlconfSpans(mod.body);
   const seen = new Set<Expr>();
   const visitExpr = (root: Expr) =>
@@ -228,9 +279,13 @@ export function pythonRefs(mod: PyModule): PyRefs {
       if (e.kind !== 'call' || seen.has(e)) return;
       seen.add(e);
       const f = djangoFunc(e.func, imports);
+      const via = f ? undefined : wrapperOrigin(e.func, imports);
       if (f && URL_FUNCS[f]) {
         const r = urlRef(f, e);
         if (r && !elsewhere.some((sp) => r.callSpan.start >= sp.start && r.callSpan.end <= sp.end)) out.urls.push(r);
+      } else if (via) {
+        const r = urlRef('reverse', e);
+        if (r && !elsewhere.some((sp) => r.callSpan.start >= sp.start && r.callSpan.end <= sp.end)) out.viaCalls.push({ origin: via, ref: r });
       } else if (f && TEMPLATE_FUNCS[f]) {
         const r = templateRef(f, e);
         if (r) out.templates.push(r);
