@@ -567,3 +567,71 @@ test('a helper the evaluator cannot follow leaves names undecided with the reaso
   assert.equal(r.kind, 'unknown');
   assert.equal(reverseLookup(p.urls!, 'about').kind, 'found');
 });
+
+/** A project's own i18n_patterns, as kitsune writes it: Django's, spelt out, with a LocalePrefixPattern subclass. */
+const OWN_I18N = {
+  'manage.py': MANAGE,
+  'proj/__init__.py': '',
+  'proj/settings.py': `
+    SECRET_KEY = "x"
+    USE_I18N = True
+    LANGUAGE_CODE = "en-us"
+    INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "proj"]
+    ROOT_URLCONF = "proj.urls"
+    TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [], "APP_DIRS": True}]
+  `,
+  'proj/views.py': `
+    from django.http import HttpResponse
+
+    def page(request, **kwargs):
+        return HttpResponse("x")
+  `,
+  'proj/i18n.py': `
+    import django.urls
+    from django.conf import settings
+
+
+    class LocalePrefixPattern(django.urls.LocalePrefixPattern):
+        @property
+        def language_prefix(self):
+            return super().language_prefix.lower()
+
+
+    def i18n_patterns(*urls, prefix_default_language=True):
+        if not settings.USE_I18N:
+            return list(urls)
+        return [
+            django.urls.URLResolver(
+                LocalePrefixPattern(prefix_default_language=prefix_default_language),
+                list(urls),
+            )
+        ]
+  `,
+  'proj/urls.py': `
+    from django.urls import path
+    from . import views
+    from .i18n import i18n_patterns
+
+    urlpatterns = i18n_patterns(
+        path("", views.page, name="home"),
+        path("item/<int:pk>/", views.page, name="item"),
+    )
+    urlpatterns += [path("api/", views.page, name="api")]
+  `,
+  'proj/templates/links.html': `
+    {% url 'home' %}{% url 'item' 3 %}{% url 'api' %}
+    {% url 'gone' %}{% url 'item' %}
+  `,
+};
+
+test("Django 3.2: a project's own i18n_patterns (URLResolver of a LocalePrefixPattern subclass) gives the model's names", () => {
+  const seen = django(OWN_I18N, 'NAMESPACES = []\n' + trimIndent(DJANGO_PARAMS)) as Record<string, string[][]>;
+  assert.deepEqual(Object.keys(seen).sort(), ['api', 'home', 'item']);
+  const { p } = workspaceOf(OWN_I18N);
+  assert.deepEqual(ourParams(p.urls!.entries), seen);
+  // Django reverses through the locale prefix.
+  const urls = django(OWN_I18N, 'print(json.dumps([reverse("home"), reverse("item", args=[3]), reverse("api")]))');
+  assert.deepEqual(urls, ['/en-us/', '/en-us/item/3/', '/api/']);
+  const found = diagnose(memoryOf(OWN_I18N), 'proj/templates/links.html');
+  assert.deepEqual(found.map((f) => `${f.code} ${f.text}`).sort(), ['url-args-mismatch item', 'url-name-unknown gone']);
+});

@@ -30,7 +30,7 @@ export type Expr =
   /** A list, set or dict comprehension or a generator expression: `elt` (the key, for a dict) and `value` (a dict's value) per item. */
   | { kind: 'comp'; comp: 'list' | 'set' | 'dict' | 'gen'; elt: Expr; value?: Expr; clauses: CompFor[]; span: Span }
   /** Anything else (lambdas, conditionals...): its sub-expressions are kept so walkers still see calls inside. */
-  | { kind: 'unknown'; span: Span; children: Expr[] };
+  | { kind: 'unknown'; span: Span; children: Expr[]; /** `not` for `not x`, whose one child is `x`. */ op?: 'not' };
 
 /** One `for target in iter if cond...` clause of a comprehension, in source order. */
 export interface CompFor {

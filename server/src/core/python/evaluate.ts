@@ -131,6 +131,10 @@ export const CANONICAL: Record<string, string> = {
   'django.urls.conf.include': 'include',
   'django.conf.urls.include': 'include',
   'django.conf.urls.i18n.i18n_patterns': 'i18n_patterns',
+  'django.urls.URLResolver': 'URLResolver',
+  'django.urls.resolvers.URLResolver': 'URLResolver',
+  'django.urls.LocalePrefixPattern': 'LocalePrefixPattern',
+  'django.urls.resolvers.LocalePrefixPattern': 'LocalePrefixPattern',
   'django.conf.urls.static.static': 'static',
   'django.contrib.staticfiles.urls.staticfiles_urlpatterns': 'static',
   'django.urls.register_converter': 'register_converter',
@@ -868,6 +872,12 @@ class Frame {
         return this.attr(this.expr(e.obj), e.attr);
       case 'binop':
         return binop(e.op, this.expr(e.left), this.expr(e.right));
+      case 'unknown':
+        if (e.op === 'not') {
+          const t = truthy(this.expr(e.children[0]));
+          return t === undefined ? { t: 'unknown', why: 'a condition that cannot be decided' } : { t: 'bool', v: !t };
+        }
+        return UNKNOWN;
       case 'subscript': {
         const obj = this.expr(e.obj);
         const idx = this.expr(e.index);

@@ -500,6 +500,11 @@ class Converter {
         }
         return { kind: 'unknown', span, children: this.subExprs(n) };
       }
+      case 'UnaryExpression': {
+        const children = this.subExprs(n);
+        // `not x` is kept as such: the evaluator decides `if not settings.USE_I18N:` as Python does.
+        return n.firstChild?.name === 'not' && children.length === 1 ? { kind: 'unknown', op: 'not', span, children } : { kind: 'unknown', span, children };
+      }
       default:
         if (n.type.isError) this.error(n);
         return { kind: 'unknown', span, children: this.subExprs(n) };

@@ -285,18 +285,22 @@ function routerKind(ev: Evaluator, cls: Value & { t: 'def' }): { kind: 'default'
   const mro = ev.classMro(cls);
   if (!mro) return undefined;
   const attrs = new Map<string, Value>();
+  // What a workspace class changes matters only once a DRF router is found behind it: a class that is no router
+  // (a project's LocalePrefixPattern) is not one that cannot be read.
+  let why: string | undefined;
   for (const k of mro) {
     if (isClassDef(k)) {
       const ns = ev.classNamespace(k);
-      if (!ns) return { why: `router class ${k.stmt.name} could not be read` };
-      for (const [n, v] of ns) {
-        if (!HARMLESS_ROUTER_ATTRS.has(n)) return { why: `router class ${k.stmt.name} changes ${n}` };
+      if (!ns) why ??= `router class ${k.stmt.name} could not be read`;
+      for (const [n, v] of ns ?? []) {
+        if (!HARMLESS_ROUTER_ATTRS.has(n)) why ??= `router class ${k.stmt.name} changes ${n}`;
         if (!attrs.has(n)) attrs.set(n, v);
       }
       continue;
     }
     const kind = ROUTER_CLASSES[ev.qualname(k) ?? ''];
-    return kind ? { kind, attrs } : undefined;
+    if (!kind) return undefined;
+    return why ? { why } : { kind, attrs };
   }
   return undefined;
 }

@@ -2,7 +2,7 @@
 
 import type { Expr, Stmt } from '../python/ast';
 import type { CallHook, Evaluator, Value } from '../python/evaluate';
-import { CANONICAL, isEnvValue } from '../python/evaluate';
+import { CANONICAL, isClassDef, isEnvValue } from '../python/evaluate';
 import type { Span } from '../text';
 import type { Converters, PatternSpec, ReverseCandidate, ReverseLevel, UrlNode } from './route';
 import { reverseCandidate, UNKNOWN_VALUE } from './route';
@@ -175,6 +175,18 @@ export function urlHook(converters: Converters, kinds: ConverterKinds = {}): Cal
         // i18n_patterns() returns a one-element list holding the locale-prefixed resolver.
         return { t: 'list', items: [{ t: 'hook', kind: 'locale', data }], open: false };
       }
+      case 'LocalePrefixPattern':
+        return localePrefix(args);
+      case 'URLResolver': {
+        // What i18n_patterns() builds, spelt out (a project's own i18n_patterns): URLResolver(LocalePrefixPattern(),
+        // list(urls)). Other resolvers built by hand (namespaces, default kwargs) are not read.
+        const pattern = args.positional[0] ?? args.keywords.get('pattern');
+        const urls = args.positional[1] ?? args.keywords.get('urlconf_name');
+        if (args.positional.length > 2 || [...args.keywords.keys()].some((k) => k !== 'pattern' && k !== 'urlconf_name')) return undefined;
+        if (pattern?.t !== 'hook' || pattern.kind !== 'localePrefix' || urls?.t !== 'list') return undefined;
+        const data: HookLocale = { items: urls.items, open: urls.open || args.hasStar, prefixDefault: (pattern.data as { prefixDefault: boolean | undefined }).prefixDefault };
+        return { t: 'hook', kind: 'locale', data };
+      }
       case 'static':
         // static() adds unnamed patterns only when DEBUG is on; they never carry names.
         return { t: 'list', items: [], open: false };
@@ -188,6 +200,8 @@ export function urlHook(converters: Converters, kinds: ConverterKinds = {}): Cal
         return { t: 'none' };
       }
       default:
+        // A project's subclass of LocalePrefixPattern (kitsune normalizes the language prefix) prefixes as Django's does.
+        if (!canon && ctx.func && isClassDef(ctx.func) && (ctx.ev.classMro(ctx.func) ?? []).some((k) => CANONICAL[ctx.ev.qualname(k) ?? ''] === 'LocalePrefixPattern')) return localePrefix(args);
         // A decorator applied in the URLconf (`login_required(views.x)`) still routes to the wrapped view.
         if (!canon && args.positional.length >= 1 && (args.positional[0].t === 'def' || args.positional[0].t === 'asview')) {
           if (/(^|\.)(login_required|permission_required|csrf_exempt|cache_page|never_cache|staff_member_required|require_\w+|xframe_options_\w+|\w+_required)$/.test(qualname))
@@ -196,6 +210,12 @@ export function urlHook(converters: Converters, kinds: ConverterKinds = {}): Cal
         return undefined;
     }
   };
+}
+
+/** A LocalePrefixPattern(prefix_default_language=...) value, for URLResolver() above. */
+function localePrefix(args: { positional: Value[]; keywords: Map<string, Value> }): Value {
+  const pd = args.positional[0] ?? args.keywords.get('prefix_default_language');
+  return { t: 'hook', kind: 'localePrefix', data: { prefixDefault: pd === undefined ? true : pd.t === 'bool' ? pd.v : undefined } };
 }
 
 function converterKind(cls: Value | undefined): 'int' | 'str' | 'unknown' {
