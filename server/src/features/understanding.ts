@@ -26,6 +26,7 @@ function describe(ws: Workspace, project: Project): string[] {
   const out: string[] = [...project.notes];
   const t = project.templates;
   for (const why of t.incompleteWhy) out.push(`templates: ${why} (no template can be reported missing)`);
+  for (const gap of t.filteredGaps ?? []) out.push(`templates: ${gap.why} (names that engine may try are not checked)`);
   for (const why of t.missingApps) out.push(`templates: ${why} (names outside the project's own apps are not checked)`);
   if (!project.libraries.complete) for (const why of project.libraries.incompleteWhy) out.push(`tag libraries: ${why} (no {% load %} can be reported unknown)`);
   if (project.urls) {

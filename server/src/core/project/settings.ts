@@ -35,6 +35,20 @@ export interface TemplateEngineConf {
    * means Django's default: DIRS, then the app folders when APP_DIRS is on.
    */
   sources?: ({ kind: 'dirs'; dirs: string[] } | { kind: 'apps' })[];
+  /**
+   * Which names the engine tries at all (django-jinja's match_extension and match_regex): for any other name it
+   * raises TemplateDoesNotExist, and Django asks the next engine. Absent: every name.
+   */
+  nameFilter?: TemplateNameFilter;
+}
+
+/** django-jinja's test of a template name: it must end with `extension` and, when given, `re.match` `regex`. */
+export interface TemplateNameFilter {
+  /** '' tests nothing (django-jinja's falsy match_extension). */
+  extension: string;
+  regex?: string;
+  /** Why part of the test could not be read: names that pass what is known may or may not be the engine's. */
+  unknown?: string;
 }
 
 export interface ProjectSettings {
@@ -215,7 +229,12 @@ function whyMaybeSet(ev: Evaluator, me: ModuleEval, name: string, configuration?
 const BACKENDS: Record<string, EngineKind> = {
   'django.template.backends.django.DjangoTemplates': 'django',
   'django.template.backends.jinja2.Jinja2': 'jinja2',
+  'django_jinja.backend.Jinja2': 'jinja2',
+  'django_jinja.jinja2.Jinja2': 'jinja2',
 };
+
+/** django-jinja's backend, under both of its import paths (the second gives a default NAME of "jinja2"). */
+const DJANGO_JINJA = new Set(['django_jinja.backend.Jinja2', 'django_jinja.jinja2.Jinja2']);
 
 /**
  * Evaluates the settings module `module` and pulls out what the model needs. Undefined if it cannot be found.
@@ -358,11 +377,51 @@ function readEngine(v: Value, abs: (p: string) => string): TemplateEngineConf | 
     // An absent key is Django's default, no processors; a dict we could not read whole may hold it.
     else if (!cps && !opts.open) conf.contextProcessors = [];
     const loaders = opts.map.get('loaders');
-    if (loaders) readLoaders(loaders, conf, abs);
-  } else if (opts) conf.complete = false;
+    // django-jinja hands its other OPTIONS to Jinja's Environment, which has no `loaders`.
+    if (loaders && !DJANGO_JINJA.has(backend)) readLoaders(loaders, conf, abs);
+  } else if (opts) {
+    conf.complete = false;
+    conf.incompleteWhy = 'OPTIONS could not be evaluated';
+  }
   // No OPTIONS at all is Django's default too, unless the engine's dict holds keys we could not read.
   else if (!v.open) conf.contextProcessors = [];
+  if (DJANGO_JINJA.has(backend)) readDjangoJinja(v, conf);
   return conf;
+}
+
+/**
+ * django-jinja's own OPTIONS, with its defaults: app folders named by app_dirname ("templates"), names tested by
+ * match_extension (".jinja") and match_regex (none), and Jinja's FileSystemLoader over DIRS then the app folders
+ * unless OPTIONS.loader replaces it.
+ */
+function readDjangoJinja(engine: Value & { t: 'dict' }, conf: TemplateEngineConf): void {
+  const opts = engine.map.get('OPTIONS');
+  const options = opts && opts.t === 'dict' ? opts : undefined;
+  // Keys we could not see (in OPTIONS, or the engine's dict that may hold OPTIONS) may hold any of these options.
+  const hidden = (opts ? !options || options.open : engine.open) ? 'OPTIONS could not be fully evaluated' : undefined;
+  const get = (k: string) => options?.map.get(k);
+  const dirname = get('app_dirname');
+  if (dirname && dirname.t === 'str') conf.appSubdir = dirname.v;
+  else if (dirname || hidden) {
+    conf.appSubdir = 'templates';
+    conf.complete = false;
+    conf.incompleteWhy = hidden ?? 'OPTIONS app_dirname could not be evaluated';
+  } else conf.appSubdir = 'templates';
+  if (get('loader') || hidden) {
+    conf.complete = false;
+    conf.incompleteWhy = hidden ?? 'OPTIONS loader of django_jinja is not understood';
+  }
+  const filter: TemplateNameFilter = { extension: '.jinja' };
+  const ext = get('match_extension');
+  if (ext && (ext.t === 'str' || ext.t === 'none')) filter.extension = ext.t === 'str' ? ext.v : '';
+  else if (ext || hidden) {
+    filter.extension = '';
+    filter.unknown = hidden ?? 'OPTIONS match_extension could not be evaluated';
+  }
+  const regex = get('match_regex');
+  if (regex && regex.t === 'str') filter.regex = regex.v;
+  else if ((regex && regex.t !== 'none') || (!regex && hidden)) filter.unknown ??= hidden ?? 'OPTIONS match_regex could not be evaluated';
+  conf.nameFilter = filter;
 }
 
 /**

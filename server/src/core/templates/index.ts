@@ -3,8 +3,9 @@
 import type { FileSystem, WalkResult } from '../fs';
 import { walkFiles } from '../fs';
 import type { AppInfo } from '../project/apps';
-import type { ProjectSettings, TemplateEngineConf } from '../project/settings';
+import type { ProjectSettings, TemplateEngineConf, TemplateNameFilter } from '../project/settings';
 import { KNOWN_APPS } from '../project/known';
+import { compilePyRegex } from '../urls/pyregex';
 
 export interface TemplateFile {
   name: string;
@@ -48,6 +49,11 @@ export interface TemplateIndex {
    * project's own `polls` app. Names under any other segment stay undecided while an app is missing.
    */
   ownedPrefixes: Set<string>;
+  /**
+   * Gaps that concern only the names an engine tries (django-jinja's name test): an engine not fully understood,
+   * or whose test could not be read. A name the test rejects never reaches that engine, so the gap is not its.
+   */
+  filteredGaps?: { filter: TemplateNameFilter; why: string }[];
 }
 
 const MAX_FILES_PER_DIR = 50_000;
@@ -83,7 +89,7 @@ export function buildTemplateIndex(
   // With TEMPLATES unset there is no engine, and every name raises TemplateDoesNotExist: names are left undecided,
   // with that reason, rather than each reported missing (one diagnostic per render() would only repeat it).
   const enginesComplete = known.enginesComplete && !known.templatesUnset;
-  const index: TemplateIndex = { byName: new Map(), byFile: new Map(), dirs: [], complete: enginesComplete, unknownPrefixes: [], incompleteWhy: [], missingApps: [], ownedPrefixes: new Set() };
+  const index: TemplateIndex = { byName: new Map(), byFile: new Map(), dirs: [], complete: enginesComplete, unknownPrefixes: [], incompleteWhy: [], missingApps: [], ownedPrefixes: new Set(), filteredGaps: [] };
   // Apps added at run time are like apps that cannot be found: they may add templates, not take the project's names.
   if (!appsComplete) index.missingApps.push('INSTALLED_APPS holds entries that could not be evaluated');
   for (const app of apps) {
@@ -93,10 +99,15 @@ export function buildTemplateIndex(
   }
   if (!enginesComplete) index.incompleteWhy.push(known.enginesWhy ?? 'TEMPLATES could not be fully evaluated');
   engines.forEach((eng, ei) => {
+    const filter = eng.nameFilter;
     if (!eng.complete) {
-      index.complete = false;
-      index.incompleteWhy.push(eng.incompleteWhy ?? `template engine ${ei} is not fully understood`);
-    }
+      const why = eng.incompleteWhy ?? `template engine ${ei} is not fully understood`;
+      if (filter) index.filteredGaps!.push({ filter, why: `${why} (engine ${eng.backend})` });
+      else {
+        index.complete = false;
+        index.incompleteWhy.push(why);
+      }
+    } else if (filter?.unknown) index.filteredGaps!.push({ filter, why: `${filter.unknown} (engine ${eng.backend}), so which names it tries is not known` });
     const dirs: TemplateDirInfo[] = [];
     const sources = eng.sources ?? [{ kind: 'dirs' as const, dirs: eng.dirs }, ...(eng.appDirs ? [{ kind: 'apps' as const }] : [])];
     for (const src of sources) {
@@ -125,6 +136,8 @@ export function buildTemplateIndex(
         index.incompleteWhy.push(`template folder not fully listed: ${listing.truncated}`);
       }
       for (const rel of listing.files) {
+        // A file whose name the engine's test rejects is never loaded by that engine.
+        if (filter && triesName(filter, rel) === false) continue;
         const tf: TemplateFile = { name: rel, file: d.dir + '/' + rel, engine: ei, dir: d.dir, app: d.app };
         const list = index.byName.get(rel);
         if (list) list.push(tf);
@@ -182,7 +195,23 @@ export function unseenSource(index: TemplateIndex, name: string): string | undef
     const apps = index.missingApps;
     return `${apps[0]}${apps.length > 1 ? ` (and ${apps.length - 1} more such apps)` : ''}, and such an app could supply it`;
   }
+  for (const gap of index.filteredGaps ?? []) if (triesName(gap.filter, name) !== false) return gap.why;
   return undefined;
+}
+
+/**
+ * Whether django-jinja's test accepts a name (it ends with the extension, and Python's `re.match` accepts it),
+ * or 'unknown' when part of the test could not be read or the pattern cannot be applied exactly.
+ */
+function triesName(filter: TemplateNameFilter, name: string): boolean | 'unknown' {
+  if (filter.extension && !name.endsWith(filter.extension)) return false;
+  if (filter.unknown) return 'unknown';
+  if (filter.regex === undefined || filter.regex === '') return true;
+  const re = compilePyRegex(filter.regex);
+  if ('error' in re) return 'unknown';
+  // re.match is an anchored re.search: the leftmost match starts at 0 exactly when one starts there.
+  const m = re.match(name, 'search');
+  return m === 'unknown' ? m : m !== null && m.start === 0;
 }
 
 /** Resolves "./x.html" and "../x.html" against the including template's name, as Django's construct_relative_path does. */
