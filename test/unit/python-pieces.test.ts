@@ -55,6 +55,9 @@ const CASES: Record<string, string> = {
   'a default argument': `from django.urls import reverse\ndef f(request, next=reverse("home"), *, other=redirect("x")):\n    pass\n`,
   "a project's own reverse()": `from shop.urlresolvers import reverse\nfrom shop import urlresolvers\nx = reverse("via", args=[1])\ny = urlresolvers.reverse("attr-call")\n`,
   'unicode names': `from django.urls import reverse\nclass ÜberView(View):\n    template_name = "über.html"\ndef größe():\n    return reverse("größe")\n`,
+  'a dotted name with a space or a line break inside': `from django import urls\nfrom django.urls import reverse\nx = urls .reverse("space")\ny = (urls.\n     reverse("break"))\nz = obj.\\\n    reverse("not-django")\nw = reverse\f("form-feed")\n`,
+  'calls the whole-file reading does not look into': `from django.urls import reverse\ndef f(x: reverse("ann")) -> reverse("ret"):\n    pass\ny: reverse("annassign") = 1\nif y: z: reverse("after-colon") = 2\nmatch v:\n    case reverse("pattern"):\n        pass\nz = a[reverse("lo"):reverse("hi")]\nw = f"{a:{reverse('spec')}}"\n`,
+  'a generic view class': `class FooView[T](Base):\n    template_name = "generic.html"\n`,
 };
 
 test('the pieces give the same references as the whole file, shape by shape', () => {

@@ -353,7 +353,7 @@ const PIECES: PieceQuery = {
   // Code that runs with another ROOT_URLCONF, and the settings resolve_url() reads, are judged by their statement.
   wholeWords: new Set(['ROOT_URLCONF', ...URL_SETTINGS]),
   // A class that may look like a view to pythonRefs(): its body is read for template_name and its methods.
-  wholeClass: /\bclass\s+\S*View\s*[(:]|(?:View|ViewMixin|ResponseMixin)\s*(?:[,)#\\]|$)/m,
+  wholeClass: /\bclass\s+\S*View\s*[(:[]|(?:View|ViewMixin|ResponseMixin)\s*(?:[,)#\\]|$)/m,
 };
 
 /**

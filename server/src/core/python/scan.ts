@@ -41,6 +41,18 @@ const MAX_FIELD_DEPTH = 20;
 /** The keywords that continue a compound statement at column 0. */
 const CONTINUES = new Set(['else', 'elif', 'except', 'finally']);
 const PREFIX = /^(?:[rRbBuUfFtT]|[rR][bBfFtT]|[bBfFtT][rR])$/;
+/** First words of lines whose colon at depth 0 ends a header; any other such colon is an annotation's. */
+const HEADERS = new Set(['if', 'elif', 'else', 'while', 'for', 'with', 'try', 'except', 'finally', 'class', 'def', 'async']);
+/** Lines whose expressions the whole-file reading does not all see (annotations, patterns): a call there takes its statement. */
+const OPAQUE_LINES = new Set(['def', 'async', 'match', 'case']);
+/** Keywords: a bracket after one opens a list or tuple, not a subscript. */
+const KEYWORDS = new Set('and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '));
+/** What the token before a name was, to tell a dotted name (`a.b.reverse`) from other receivers (`x().reverse`, `a .b`). */
+const enum Prev {
+  Other,
+  Word,
+  Dot,
+}
 
 function isIdStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (c >= 0x80 && c !== 0xfeff && c !== 0xa0);
@@ -73,6 +85,21 @@ class Scanner {
   private prevWord = '';
   private lastWasDecorator = false;
   private fieldDepth = 0;
+  /** Nested fields inside format specs (`{x:{reverse('a')}}`) being scanned: their calls the whole-file reading skips. */
+  private specDepth = 0;
+  /** Open brackets that are subscripts (`a[...]`), whose contents the whole-file reading sees only in part. */
+  private subscripts = 0;
+  /** Which of the open brackets are subscripts, by position in `stack`. */
+  private readonly isSub: boolean[] = [];
+  private prevTok = Prev.Other;
+  /** The dotted name being read: where it starts, the token before it, and whether it has no space or break inside. */
+  private chainStart = -1;
+  private chainBefore = Prev.Other;
+  private chainPlain = true;
+  private lastWordEnd = -1;
+  /** Lambdas at depth 0 on this logical line whose colon is still to come. */
+  private lambdas = 0;
+  private headerColon = false;
 
   constructor(
     private readonly text: string,
@@ -137,6 +164,7 @@ class Scanner {
         // A number (1_000, 0x1F, 1e5, 1.5j) is read as one token.
         this.i++;
         while (this.i < this.n && (isIdPart(t.charCodeAt(this.i)) || t.charCodeAt(this.i) === 46)) this.i++;
+        this.prevTok = Prev.Other;
       } else {
         if (field && this.stack.length === base) {
           // A replacement field ends at `}`, or continues as a format spec after `!conversion` or `:`.
@@ -152,14 +180,30 @@ class Scanner {
           }
         }
         this.startToken(this.i, c === 64 ? '@' : '');
-        if (c === 40 || c === 91 || c === 123) this.stack.push(this.i);
-        else if (c === 41 || c === 93 || c === 125) {
+        // A colon at depth 0 outside a header or lambda is an annotation's, which the whole-file reading does not see.
+        // Each lambda takes one such colon, and a compound statement's header one more.
+        if (c === 58 && !field && this.stack.length === 0 && t.charCodeAt(this.i + 1) !== 61) {
+          if (this.lambdas > 0) this.lambdas--;
+          else if (HEADERS.has(this.lineFirstWord) && !this.headerColon) this.headerColon = true;
+          else this.top!.whole = true;
+        }
+        if (c === 40 || c === 91 || c === 123) {
+          const sub = c === 91 && this.prevTok !== Prev.Other;
+          this.stack.push(this.i);
+          this.isSub.push(sub);
+          if (sub) this.subscripts++;
+        } else if (c === 41 || c === 93 || c === 125) {
           if (this.stack.length <= base) throw GIVE_UP;
           const open = this.stack.pop()!;
+          if (this.isSub.pop()) this.subscripts--;
           const call = this.pending.get(open);
           if (call) call.end = this.i + 1;
         }
         this.prevWord = '';
+        // A closing bracket may be a receiver (`x().reverse`, `a[0].render`): what follows its dot is no dotted name.
+        this.prevTok = c === 46 && this.prevTok !== Prev.Dot ? Prev.Dot : c === 41 || c === 93 || c === 125 ? Prev.Word : Prev.Other;
+        if (c !== 46) this.chainStart = -1;
+        else if (this.prevTok === Prev.Dot && this.chainStart >= 0 && this.lastWordEnd !== this.i) this.chainPlain = false;
         this.i++;
       }
     }
@@ -179,7 +223,18 @@ class Scanner {
       return;
     }
     this.startToken(start, w);
+    // A dotted name goes on after a dot that came right after one of its names; anything else starts another.
+    if (this.prevTok === Prev.Dot && this.chainStart >= 0) {
+      if (t.charCodeAt(start - 1) !== 46) this.chainPlain = false;
+    } else {
+      this.chainStart = start;
+      this.chainBefore = this.prevTok;
+      this.chainPlain = true;
+    }
+    this.lastWordEnd = this.i;
+    this.prevTok = KEYWORDS.has(w) ? Prev.Other : Prev.Word;
     if (w === 'import') this.lineHasImport = true;
+    if (w === 'lambda' && this.stack.length === 0) this.lambdas++;
     if (this.q.wholeWords.has(w)) this.top!.whole = true;
     if (this.q.callees.has(w) && this.prevWord !== 'def' && this.prevWord !== 'class') this.callee(start, w);
     this.prevWord = w;
@@ -189,29 +244,26 @@ class Scanner {
   private callee(start: number, w: string): void {
     const t = this.text;
     let j = this.i;
-    while (t.charCodeAt(j) === 32 || t.charCodeAt(j) === 9) j++;
+    while (t.charCodeAt(j) === 32 || t.charCodeAt(j) === 9 || t.charCodeAt(j) === 12) j++;
     if (t.charCodeAt(j) !== 40) {
       // `reverse\n(` inside brackets, or `reverse # comment`: not worth reading apart from its statement.
       const c = t.charCodeAt(j);
       if (c === 10 || c === 13 || c === 35 || c === 92) this.top!.whole = true;
       return;
     }
-    // Walk back over `a.b.` to where the callee starts.
-    let s = start;
-    while (t.charCodeAt(s - 1) === 46) {
-      let k = s - 1;
-      while (k > 0 && isIdPart(t.charCodeAt(k - 1))) k--;
-      if (k === s - 1 || !isIdStart(t.charCodeAt(k))) break;
-      s = k;
-    }
-    let b = s - 1;
-    while (b >= 0 && (t.charCodeAt(b) === 32 || t.charCodeAt(b) === 9)) b--;
-    if (b >= 0 && (t.charCodeAt(b) === 46 || (s !== start && isIdPart(t.charCodeAt(s - 1))))) {
+    if (this.chainBefore === Prev.Dot) {
       // Called on something other than a dotted name (`x().render(...)`): Django's functions are never reached
       // that way; the receiver-agnostic ones take their statement whole.
       if (this.q.anyReceiver.has(w)) this.top!.whole = true;
       return;
     }
+    // A dotted name with a space or line break inside (`urls .reverse`, `urls.\\\n reverse`), a call the whole-file
+    // reading does not look into (an annotation, a pattern, a subscript, a format spec): read with its statement.
+    if (!this.chainPlain || this.subscripts > 0 || this.specDepth > 0 || OPAQUE_LINES.has(this.lineFirstWord)) {
+      this.top!.whole = true;
+      return;
+    }
+    const s = this.chainStart;
     const span = { start: s, end: -1 };
     this.pending.set(j, span);
     this.top!.parts.push(span);
@@ -230,6 +282,8 @@ class Scanner {
       else if (c === quote && (!triple || (t.charCodeAt(this.i + 1) === quote && t.charCodeAt(this.i + 2) === quote))) {
         this.i += triple ? 3 : 1;
         this.prevWord = '';
+        this.prevTok = Prev.Word;
+        this.chainStart = -1;
         return;
       } else if ((c === 10 || c === 13) && !triple) throw GIVE_UP;
       else if (formatted && c === 123) {
@@ -244,6 +298,9 @@ class Scanner {
   private field(): void {
     if (++this.fieldDepth > MAX_FIELD_DEPTH) throw GIVE_UP;
     this.i++;
+    // The field is an expression of its own: nothing before the string is its receiver.
+    this.prevTok = Prev.Other;
+    this.chainStart = -1;
     this.code(true);
     if (this.text.charCodeAt(this.i) !== 125) throw GIVE_UP;
     this.i++;
@@ -256,8 +313,11 @@ class Scanner {
     while (this.i < this.n) {
       const c = t.charCodeAt(this.i);
       if (c === 125) return;
-      if (c === 123) this.field();
-      else if (c === 10 || c === 34 || c === 39) throw GIVE_UP;
+      if (c === 123) {
+        this.specDepth++;
+        this.field();
+        this.specDepth--;
+      } else if (c === 10 || c === 34 || c === 39) throw GIVE_UP;
       else this.i++;
     }
     throw GIVE_UP;
@@ -290,6 +350,10 @@ class Scanner {
     this.lineFirst = -1;
     this.lineFirstWord = '';
     this.lineHasImport = false;
+    this.lambdas = 0;
+    this.headerColon = false;
     this.prevWord = '';
+    this.prevTok = Prev.Other;
+    this.chainStart = -1;
   }
 }
