@@ -6,7 +6,7 @@ import { joinPath, ListingCacheFileSystem, relativeInside, walkFiles } from './f
 import { absoluteModule, isPackageFile, ModuleResolver, ParseCache } from './python/modules';
 import { walkStmts } from './python/ast';
 import type { ModuleFacts } from './python/modules';
-import { parsePython } from './python/parse';
+import { drain } from './steps';
 import type { Project, ProjectOptions } from './project/project';
 import { buildProject, buildProjectSteps } from './project/project';
 import type { BuildStage } from './project/project';
@@ -103,16 +103,12 @@ export interface IndexStep {
   stage?: BuildStage;
 }
 
-interface Cached<T> {
-  text: string;
-  value: T;
-}
-
 export class Workspace {
   readonly cache: ParseCache;
   projects: Project[] = [];
-  private readonly templates = new Map<string, Cached<ParsedTemplate>>();
-  private readonly refs = new Map<string, Cached<PyRefs | undefined>>();
+  private readonly templates = new Map<string, ParsedTemplate>();
+  /** null: the file was read and can hold no reference. */
+  private readonly refs = new Map<string, PyRefs | null>();
   private envPaths: string[] = [];
   /** The answer of `options.environment`, asked once: the interpreter is run at most once per workspace. */
   private envPathsAsked?: string[];
@@ -152,11 +148,7 @@ export class Workspace {
 
   /** Finds and builds every project; `relist` false keeps the cached folder listings (only file contents changed). */
   index(relist = true): Project[] {
-    const steps = this.indexSteps(relist);
-    for (;;) {
-      const r = steps.next();
-      if (r.done) return r.value;
-    }
+    return drain(this.indexSteps(relist));
   }
 
   /**
@@ -352,11 +344,11 @@ export class Workspace {
    */
   template(file: string): ParsedTemplate | undefined {
     const hit = this.templates.get(file);
-    if (hit) return hit.value;
+    if (hit) return hit;
     const text = this.fs.readFile(file);
     if (text === undefined) return undefined;
     const value = parseTemplate(text);
-    this.templates.set(file, { text, value });
+    this.templates.set(file, value);
     return value;
   }
 
@@ -366,24 +358,26 @@ export class Workspace {
    */
   pythonRefs(file: string): PyRefs | undefined {
     const hit = this.refs.get(file);
-    if (hit) return hit.value;
+    if (hit !== undefined) return hit ?? undefined;
     const text = this.fs.readFile(file);
     if (text === undefined) return undefined;
-    let value: PyRefs | undefined;
+    let value: PyRefs | null = null;
     if (mayHoldRefs(text)) {
+      // A parse the model keeps is reused, since generic views are matched to routed classes by identity of the
+      // model's statements. Otherwise only the pieces that can hold a reference are parsed, and not kept: the
+      // editor parses a whole file when a request about it needs that.
       const kept = this.cache.peek(file);
-      const known = kept && kept.text === text ? undefined : this.options.facts?.refs(text);
-      if (known) value = known;
+      if (kept?.text === text) value = pythonRefs(kept.module);
       else {
-        // A parse the model keeps is reused, since generic views are matched to routed classes by identity of the
-        // model's statements. Otherwise only the pieces that can hold a reference are parsed, and not kept: the
-        // editor parses a whole file when a request about it needs that.
-        value = kept && kept.text === text ? pythonRefs(kept.module) : refsOfText(text);
-        if (!kept || kept.text !== text) this.options.facts?.setRefs(text, value);
+        value = this.options.facts?.refs(text) ?? null;
+        if (!value) {
+          value = refsOfText(text);
+          this.options.facts?.setRefs(text, value);
+        }
       }
     }
-    this.refs.set(file, { text, value });
-    return value;
+    this.refs.set(file, value);
+    return value ?? undefined;
   }
 
   /** Whether a file is a template of some project (it lies in a template folder). */

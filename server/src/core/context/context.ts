@@ -3,6 +3,7 @@
 import type { Project } from '../project/project';
 import type { Workspace } from '../workspace';
 import type { ParsedTemplate } from '../templates/parse';
+import { drain } from '../steps';
 import { lookupTemplate, resolveRelative, templateNameOf } from '../templates/index';
 import type { Span } from '../text';
 import type { ModelInfo } from '../project/models';
@@ -184,13 +185,6 @@ function* freshParts(ws: Workspace, project: Project): Generator<void, IndexPart
     yield;
   }
   return { version, python, templates, index: assemble(project, python, templates, processorContext(project, ws.cache)) };
-}
-
-function drain<T>(steps: Generator<void, T, void>): T {
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
 }
 
 function factsOf(ws: Workspace, file: string): TemplateHalf | undefined {

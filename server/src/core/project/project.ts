@@ -2,6 +2,7 @@
 
 import type { FileSystem } from '../fs';
 import { dirname, normalizePath } from '../fs';
+import { drain } from '../steps';
 import { Evaluator, asString } from '../python/evaluate';
 import type { CallHook } from '../python/evaluate';
 import { ModuleResolver, ParseCache } from '../python/modules';
@@ -77,11 +78,7 @@ function missingAppNote(entry: string, hasEnvironment: boolean, declared: string
 
 /** Builds a project model. Never throws: what cannot be read is noted and makes the model claim less. */
 export function buildProject(fs: FileSystem, cache: ParseCache, from: ProjectCandidate | string, opts: ProjectOptions): Project {
-  const steps = buildProjectSteps(fs, cache, from, opts);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
+  return drain(buildProjectSteps(fs, cache, from, opts));
 }
 
 /** What a project's build has done when it pauses (the language server serves requests between stages). */

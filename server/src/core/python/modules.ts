@@ -3,6 +3,7 @@
 import type { EntryKind, FileSystem } from '../fs';
 import { dirname, joinPath, normalizePath } from '../fs';
 import { parsePythonSteps } from './parse';
+import { drain } from '../steps';
 import type { Expr, PyModule, Stmt } from './ast';
 import { walkExpr } from './ast';
 
@@ -43,11 +44,7 @@ export class ParseCache {
   ) {}
 
   getPython(file: string): ParsedFile | undefined {
-    const steps = this.getPythonSteps(file);
-    for (;;) {
-      const r = steps.next();
-      if (r.done) return r.value;
-    }
+    return drain(this.getPythonSteps(file));
   }
 
   /** `getPython` with pauses while a file is parsed (see parsePythonSteps), for the language server's indexing. */

@@ -4,14 +4,11 @@ import { parser } from '@lezer/python';
 import type { SyntaxNode } from '@lezer/common';
 import type { Arg, CompFor, Expr, ImportName, ParseError, PyModule, Stmt } from './ast';
 import type { Span } from '../text';
+import { drain } from '../steps';
 
 /** Parses a module. Never throws: a syntax error yields an error entry and whatever the tree still holds. */
 export function parsePython(text: string): PyModule {
-  const steps = parsePythonSteps(text);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
+  return drain(parsePythonSteps(text));
 }
 
 /**
