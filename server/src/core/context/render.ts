@@ -442,14 +442,7 @@ export function inclusionTagRenderers(project: Project, cache: ParseCache, file:
       if (!names.length) continue;
       const label = `inclusion tag ${s.name}`;
       const ctx = newContext({ file, span: s.nameSpan, label }, false);
-      const typer = new PyTyper(project, cache, file, s);
-      let returns = 0;
-      walkStmts(s.body, (r) => {
-        if (r.kind !== 'return') return;
-        returns++;
-        readContextExpr(typer, r.value, ctx, label);
-      });
-      if (!returns) ctx.open = true;
+      readReturns(new PyTyper(project, cache, file, s), s.body, ctx, label);
       out.push({ names, context: ctx });
     }
   });
@@ -507,14 +500,18 @@ export function processorContext(project: Project, cache: ParseCache): RenderCon
       ctx.open = true;
       continue;
     }
-    const typer = new PyTyper(project, cache, mod.file, def);
-    let returns = 0;
-    walkStmts(def.body, (r) => {
-      if (r.kind !== 'return') return;
-      returns++;
-      readContextExpr(typer, r.value, ctx, label);
-    });
-    if (!returns) ctx.open = true;
+    readReturns(new PyTyper(project, cache, mod.file, def), def.body, ctx, label);
   }
   return ctx;
+}
+
+/** Reads every dict a function body returns into `ctx`; a body that returns nothing we can see leaves it open. */
+function readReturns(typer: PyTyper, body: Stmt[], ctx: RenderContext, label: string): void {
+  let returns = 0;
+  walkStmts(body, (r) => {
+    if (r.kind !== 'return') return;
+    returns++;
+    readContextExpr(typer, r.value, ctx, label);
+  });
+  if (!returns) ctx.open = true;
 }
